@@ -1,0 +1,104 @@
+"""What an answer is graded against: one or more references, each reduced to key points.
+
+A corpus question brings its own references (with key-point vectors cached by the index). A question
+without an answer in the sources borrows the references of the closest answered questions. A batch
+line with its own reference text gets key points extracted on the spot.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from mockinterview.corpus.keypoints import extract_key_points
+from mockinterview.corpus.schema import Record
+
+RETRIEVED_REFERENCES = 2
+# A batch question counts as the corpus question when their embeddings are this close.
+SAME_QUESTION_SIMILARITY = 0.86
+
+
+class RubricIndex(Protocol):
+    """The slice of the index the grader needs (CorpusIndex provides it; tests may fake it)."""
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+    def key_point_vectors(self, record_id: str) -> list[np.ndarray]: ...
+
+    def search(self, query: str, *, k: int = 5, filters=None, exclude_ids=()) -> list: ...
+
+
+@dataclass
+class RubricReference:
+    text: str
+    key_points: list[str]
+    source: str | None = None
+    vectors: np.ndarray | None = None  # (len(key_points), dim), or None to embed at grading time
+
+
+@dataclass
+class Rubric:
+    question: str
+    references: list[RubricReference]
+    record_id: str | None = None
+    from_retrieval: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not any(ref.key_points for ref in self.references)
+
+
+def _record_references(record: Record, index: RubricIndex) -> list[RubricReference]:
+    vectors = index.key_point_vectors(record.id)
+    references = []
+    for position, ref in enumerate(record.references):
+        matrix = vectors[position] if position < len(vectors) else None
+        if matrix is not None and len(matrix) != len(ref.key_points):
+            matrix = None  # a stale cache must not pair points with the wrong vectors
+        references.append(RubricReference(ref.text, list(ref.key_points), ref.location, matrix))
+    return [r for r in references if r.key_points]
+
+
+def _answered_filter():
+    from mockinterview.index.hybrid import SearchFilters
+
+    return SearchFilters(answered_only=True)
+
+
+def retrieved_rubric(question: str, index: RubricIndex, exclude: tuple[str, ...] = ()) -> Rubric:
+    """References borrowed from the answered questions closest to this one."""
+    hits = index.search(question, k=RETRIEVED_REFERENCES, filters=_answered_filter(), exclude_ids=exclude)
+    references: list[RubricReference] = []
+    for hit in hits:
+        references.extend(_record_references(hit.record, index)[:1])
+    notes = ["No reference answer in the sources; graded against the closest answered questions."]
+    return Rubric(question, references, None, True, notes)
+
+
+def rubric_for_record(record: Record, index: RubricIndex) -> Rubric:
+    if record.answered:
+        references = _record_references(record, index)
+        if references:
+            return Rubric(record.question, references, record.id)
+    return retrieved_rubric(record.question, index, exclude=(record.id,))
+
+
+def rubric_for_text(question: str, reference: str) -> Rubric:
+    """A caller-supplied reference (batch grading): key points made the same way the corpus makes them."""
+    points = extract_key_points(question, reference)
+    if not points and reference.strip():
+        points = [" ".join(reference.split())[:300]]
+    return Rubric(question, [RubricReference(reference, points, "supplied reference")])
+
+
+def lookup_rubric(question: str, index: RubricIndex) -> Rubric:
+    """A question typed by a user: the corpus record if it is the same question, else retrieval."""
+    hits = index.search(question, k=1)
+    if hits:
+        record = hits[0].record
+        pair = index.encode([question, record.question])
+        if float(pair[0] @ pair[1]) >= SAME_QUESTION_SIMILARITY:
+            return rubric_for_record(record, index)
+    return retrieved_rubric(question, index)

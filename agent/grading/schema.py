@@ -1,0 +1,53 @@
+"""What a grade is: a score with its evidence, whichever backend produced it."""
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+
+class Verdict(str, Enum):
+    strong = "strong"
+    solid = "solid"
+    partial = "partial"
+    weak = "weak"
+    off_topic = "off-topic"
+    no_answer = "no answer"
+
+
+class PointEvidence(BaseModel):
+    """One key point of the rubric and what the answer did with it."""
+
+    point: str
+    covered: bool
+    confidence: float = Field(ge=0.0, le=1.0, description="How sure the grader is that the point is covered")
+    evidence: str | None = Field(default=None, description="The answer sentence that covers (or contradicts) it")
+    contradicted: bool = Field(default=False, description="The closest sentence says the opposite")
+
+
+class Grade(BaseModel):
+    score: float = Field(ge=0.0, le=10.0)
+    verdict: Verdict
+    covered: list[PointEvidence] = Field(default_factory=list)
+    missed: list[PointEvidence] = Field(default_factory=list)
+    feedback: str = ""
+    next_step: str = ""
+    model_answer: str = ""
+    reference_source: str | None = None
+    backend: str = "embedded"
+    backend_note: str | None = Field(default=None, description="Why another backend's grade was not used")
+    flags: list[str] = Field(default_factory=list)
+
+    @property
+    def key_points(self) -> list[PointEvidence]:
+        return self.covered + self.missed
+
+
+def verdict_for(score: float) -> Verdict:
+    if score >= 8.5:
+        return Verdict.strong
+    if score >= 6.5:
+        return Verdict.solid
+    if score >= 4.0:
+        return Verdict.partial
+    return Verdict.weak

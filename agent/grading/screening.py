@@ -1,0 +1,132 @@
+"""Look at an answer before grading it: clean it, split it, and spot the answers that are not answers.
+
+Every rule here is about the form of the text, not about any question, so it carries over to answers
+and subjects the grader has never seen.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from mockinterview.corpus.keypoints import content_words, split_sentences
+
+MAX_ANSWER_CHARS = 20_000  # ~3,000 words: longer text is cut, and the grade says so
+MAX_SENTENCES = 60  # grading cost grows with sentences; 60 covers any spoken answer
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_DONT_KNOW = re.compile(
+    r"^\W*(?:i\s*(?:do\s*n[o']?t|dont|don’t|have\s+no)\s*(?:really\s+)?(?:know|idea|remember|recall|understand)"
+    r"|no\s*idea|not\s+sure|idk|dunno|pass|skip|no\s+clue|i'?m\s+not\s+sure|n/?a|none|nothing|\?+)\b",
+    re.IGNORECASE,
+)
+
+# Text addressed to the grader instead of the interviewer: role prefixes, instructions, fake verdicts.
+_INJECTION = re.compile(
+    r"(ignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|preceding|your)\b"
+    r"|disregard\s+(?:all\s+|the\s+|your\s+|any\s+)?(?:previous|prior|above|instructions|rubric|reference)"
+    r"|(?:give|award|assign|grade|score|rate|mark)\s+(?:me|this(?:\s+answer)?|it|the\s+answer)?\s*(?:a\s+|an\s+|with\s+)?"
+    r"(?:(?:full|perfect|maximum|max|top|high(?:est)?)\s+(?:marks?|score|points|grade)|10\s*(?:/|out of)\s*10|ten\b|100\s*%)"
+    r"|\b(?:score|grade|rating|verdict)\s*[:=]\s*[\"']?(?:10|9|strong|perfect|excellent)"
+    r"|[\"']score[\"']\s*:\s*\d|[\"']verdict[\"']\s*:"
+    r"|^\s*(?:system|assistant|grader|developer|user)\s*(?:prompt)?\s*[:>]"
+    r"|\[/?(?:inst|system)\]|<\|?/?(?:im_start|im_end|system|assistant|user)\|?>|</?(?:answer|candidate_answer|reference|rubric)>"
+    r"|you\s+are\s+(?:now\s+)?(?:a|an|the)\s+(?:\w+\s+)?(?:grader|assistant|ai|model|evaluator)"
+    r"|(?:new|updated|override|real)\s+(?:instructions?|rubric|system\s+prompt)"
+    r"|the\s+(?:reference|rubric|key\s+points?|model\s+answer)\s+(?:is|are)\s+(?:outdated|wrong|incorrect|obsolete|irrelevant)"
+    r"|(?:this|my)\s+answer\s+(?:is|was)\s+(?:already\s+)?(?:correct|perfect|complete|verified|approved)"
+    r"|mark\s+(?:all|every)\s+(?:key\s+)?points?\s+(?:as\s+)?covered"
+    r"|(?:pretend|act\s+as\s+if|assume)\s+(?:that\s+)?(?:i|the\s+candidate|this)"
+    r"|as\s+an?\s+(?:ai|language\s+model|grader)"
+    r"|do\s+not\s+(?:penali[sz]e|deduct|grade))",
+    re.IGNORECASE | re.MULTILINE,
+)
+_WORDLIKE = re.compile(r"^[^\W\d_]{1,24}$")
+_VOWELS = set("aeiouyAEIOUY")
+_FUNCTION_WORDS = frozenset(
+    "a an the is are was were be it this that of to in on for with by as and or but because so which when "
+    "if then than can will would should it's its they we you i".split()
+)
+
+
+@dataclass
+class Screened:
+    """The answer as the grader will read it, and what screening noticed."""
+
+    text: str
+    sentences: list[str]
+    flags: list[str] = field(default_factory=list)
+    injected: list[str] = field(default_factory=list)
+
+
+def clean(answer: str) -> tuple[str, list[str]]:
+    """Normalise Unicode, drop control characters and NULs, cut oversize text."""
+    flags = []
+    text = unicodedata.normalize("NFKC", answer or "")
+    text = _CONTROL.sub(" ", text)
+    if len(text) > MAX_ANSWER_CHARS:
+        text = text[:MAX_ANSWER_CHARS]
+        flags.append("truncated")
+    return text.strip(), flags
+
+
+def answer_sentences(text: str) -> list[str]:
+    """Sentences and list items of an answer, code fences kept whole as one unit each."""
+    units: list[str] = []
+    for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)", text):
+        block = " ".join(block.split())
+        if not block:
+            continue
+        units.extend(s for s in split_sentences(block) if s.strip())
+    return units[:MAX_SENTENCES]
+
+
+def screen(answer: str) -> Screened:
+    text, flags = clean(answer)
+    sentences = answer_sentences(text)
+    injected = [s for s in sentences if _INJECTION.search(s)]
+    if injected:
+        flags.append("injection_attempt")
+        sentences = [s for s in sentences if s not in injected]
+    return Screened(text=text, sentences=sentences, flags=flags, injected=injected)
+
+
+def is_dont_know(text: str) -> bool:
+    """'I don't know' and its relatives, when that is all the answer says."""
+    return bool(_DONT_KNOW.match(text)) and len(content_words(text)) <= 6
+
+
+def is_gibberish(text: str) -> bool:
+    """Keyboard mashing or noise: few tokens look like words of any language."""
+    tokens = text.split()
+    if not tokens:
+        return False
+    wordlike = 0
+    for token in tokens:
+        core = token.strip(".,;:!?()[]{}\"'`*-")
+        if _WORDLIKE.match(core) and (any(ch in _VOWELS for ch in core) or not core.isascii()):
+            wordlike += 1
+        elif core.isdigit() or (core and not core.isascii()):
+            wordlike += 0.5
+    longest_run = max((len(m.group()) for m in re.finditer(r"(.)\1*", text)), default=0)
+    return wordlike / len(tokens) < 0.5 or longest_run >= 12
+
+
+def is_keyword_list(text: str, sentences: list[str]) -> bool:
+    """Terms without explanation: 'bias, variance, regularization, dropout'."""
+    tokens = re.findall(r"[\w'-]+", text.lower())
+    if len(tokens) < 3:
+        return False
+    function_share = sum(t in _FUNCTION_WORDS for t in tokens) / len(tokens)
+    separators = text.count(",") + text.count(";") + text.count("\n") + text.count("|")
+    items = max(1, separators + 1)
+    return function_share < 0.08 and len(tokens) / items <= 3.0 and items >= 3
+
+
+def restates_question(answer_words: set[str], question_words: set[str]) -> bool:
+    """The answer only repeats the question's own words."""
+    if not answer_words:
+        return True
+    new_words = answer_words - question_words
+    return len(new_words) <= 1 or len(new_words) / len(answer_words) < 0.2

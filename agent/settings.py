@@ -1,0 +1,58 @@
+"""One settings object for the CLI, the app and the tests: defaults, then `.env`, then the environment."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "mockinterview"
+
+
+def _data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def _cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="MOCKINTERVIEW_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    embedding_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description="The packaged all-MiniLM-L6-v2, or a local folder holding a sentence-transformers model",
+    )
+    corpus_path: Path | None = Field(default=None, description="A questions.jsonl; default: the built-in corpus")
+    cache_dir: Path = Field(default_factory=_cache_dir, description="Where the index cache lives")
+    data_dir: Path = Field(default_factory=_data_dir, description="Where the SQLite database lives")
+    db_url: str | None = Field(
+        default=None, description="Any SQLAlchemy URL; default: SQLite in data_dir (interviews.db)"
+    )
+    grader: Literal["embedded", "llm"] = Field(
+        default="embedded", description="Grading backend; llm needs llm_model and an endpoint"
+    )
+    llm_model: str | None = Field(default=None, description="Model name at the OpenAI-compatible endpoint")
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (default: OpenAI)"
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_API_KEY", "MOCKINTERVIEW_OPENAI_API_KEY"),
+        description="API key for the endpoint; never stored or logged",
+    )
+    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds per LLM request")
+    llm_retries: int = Field(default=1, ge=0, le=5, description="Retries after a failed LLM request")
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or f"sqlite:///{self.data_dir / 'interviews.db'}"
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_model) and (bool(self.llm_base_url) or self.openai_api_key is not None)
