@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 
-MAX_CHARS = 300
+MAX_CHARS = 299  # "under 300 characters"
 MIN_WORDS = 5
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
