@@ -6,7 +6,10 @@ from functools import cached_property
 
 from mockinterview.corpus.store import Corpus, load_corpus
 from mockinterview.index.embedder import Embedder, SentenceTransformerEmbedder
+from mockinterview.index.hybrid import CorpusIndex
 
+from .grading.context import key_point_term_counts
+from .grading.embedded import EmbeddedGrader
 from .settings import Settings
 
 
@@ -16,6 +19,7 @@ class Services:
 
     settings: Settings = field(default_factory=Settings)
     embedder_override: Embedder | None = None
+    progress: bool = False  # show a progress bar while the index is built
 
     @cached_property
     def corpus(self) -> Corpus:
@@ -24,3 +28,29 @@ class Services:
     @cached_property
     def embedder(self) -> Embedder:
         return self.embedder_override or SentenceTransformerEmbedder(self.settings.embedding_model)
+
+    @cached_property
+    def index(self) -> CorpusIndex:
+        return CorpusIndex.open(self.corpus, self.embedder, self.settings.cache_dir, progress=self.progress)
+
+    def retriever(self, **options):
+        from mockinterview.index.retriever import CorpusRetriever
+
+        return CorpusRetriever(index=self.index, **options)
+
+    @cached_property
+    def embedded_grader(self) -> EmbeddedGrader:
+        counts, documents = key_point_term_counts(self.corpus.records)
+        vocabulary = getattr(self.embedder, "vocabulary", lambda: frozenset())()
+        return EmbeddedGrader(self.index, term_counts=counts, documents=documents, vocabulary=vocabulary)
+
+    def grader(self, backend: str | None = None):
+        """The grading backend by name: "embedded" (default, offline) or "llm" (needs an endpoint)."""
+        backend = backend or self.settings.grader
+        if backend == "embedded":
+            return self.embedded_grader
+        if backend == "llm":
+            from .grading.llm import LLMGrader
+
+            return LLMGrader.from_settings(self.settings, self.embedded_grader)
+        raise ValueError(f"Unknown grading backend {backend!r}; choose embedded or llm.")

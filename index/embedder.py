@@ -73,11 +73,20 @@ class SentenceTransformerEmbedder:
                 self._model = SentenceTransformer(str(self._path), device=self._device)
             except Exception as error:  # a broken model folder: say which one
                 raise EmbedderError(f"Could not load the embedding model at {self._path}: {error}") from error
-            self.dim = int(self._model.get_sentence_embedding_dimension())
+            getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+            self.dim = int(getter())
         return self._model
 
     def warm_up(self) -> None:
         self._load()
+
+    def vocabulary(self) -> frozenset[str]:
+        """The whole words the model's tokenizer knows (WordPiece vocab.txt), for spotting gibberish."""
+        path = self._path / "vocab.txt"
+        if not path.is_file():
+            return frozenset()
+        words = path.read_text(encoding="utf-8").split()
+        return frozenset(w for w in words if w.isalpha() and len(w) > 1)
 
     def encode(self, texts: list[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
         if not texts:

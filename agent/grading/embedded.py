@@ -58,9 +58,11 @@ class EmbeddedGrader:
     name = "embedded"
 
     def __init__(self, index: RubricIndex, *, calibration: Calibration | None = None,
-                 term_counts: Counter | None = None, documents: int = 1) -> None:
+                 term_counts: Counter | None = None, documents: int = 1,
+                 vocabulary: frozenset[str] = frozenset()) -> None:
         self.index = index
         self.calibration = calibration or load_calibration()
+        self.vocabulary = vocabulary
         # Document frequency of words across the corpus's key points: rare words are the technical terms.
         self._term_counts = term_counts or Counter()
         self._documents = max(documents, 1)
@@ -130,7 +132,7 @@ class EmbeddedGrader:
             return Verdict.no_answer, "dont_know"
         if item.injected and not item.sentences:
             return Verdict.no_answer, "injection_only"
-        if is_gibberish(item.text):
+        if is_gibberish(item.text, self.vocabulary):
             return Verdict.no_answer, "gibberish"
         if rubric.empty:
             return Verdict.no_answer, "no_rubric"
@@ -182,7 +184,9 @@ class EmbeddedGrader:
                 point=point,
                 covered=bool(coverage[i] >= 0.5 and not features.contradicted[i]),
                 confidence=round(float(coverage[i]), 3),
-                evidence=item.sentences[int(aligned[i])] if features.best_similarity[i] > 0.35 else None,
+                # Evidence is shown for what was said: a covering sentence, or the one that contradicts.
+                evidence=item.sentences[int(aligned[i])]
+                if (coverage[i] >= 0.5 or features.contradicted[i]) else None,
                 contradicted=bool(features.contradicted[i]),
             )
             (covered if evidence.covered else missed).append(evidence)

@@ -62,7 +62,7 @@ def _record_references(record: Record, index: RubricIndex) -> list[RubricReferen
 
 
 def _answered_filter():
-    from mockinterview.index.hybrid import SearchFilters
+    from mockinterview.index.search_types import SearchFilters
 
     return SearchFilters(answered_only=True)
 

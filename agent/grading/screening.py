@@ -97,17 +97,25 @@ def is_dont_know(text: str) -> bool:
     return bool(_DONT_KNOW.match(text)) and len(content_words(text)) <= 6
 
 
-def is_gibberish(text: str) -> bool:
-    """Keyboard mashing or noise: few tokens look like words of any language."""
+def is_gibberish(text: str, vocabulary: frozenset[str] = frozenset()) -> bool:
+    """Keyboard mashing or noise: few tokens are known words (or, without a vocabulary, look like words).
+
+    The vocabulary is the embedding model's own word list: an answer whose words the model does not
+    know cannot be graded by it. Non-Latin text is given the benefit of the doubt.
+    """
     tokens = text.split()
     if not tokens:
         return False
-    wordlike = 0
+    wordlike = 0.0
     for token in tokens:
-        core = token.strip(".,;:!?()[]{}\"'`*-")
-        if _WORDLIKE.match(core) and (any(ch in _VOWELS for ch in core) or not core.isascii()):
+        core = token.strip(".,;:!?()[]{}\"'`*-").lower()
+        if core and not core.isascii():
             wordlike += 1
-        elif core.isdigit() or (core and not core.isascii()):
+        elif vocabulary and (core in vocabulary or any(part in vocabulary for part in re.split(r"[-_/.]", core) if len(part) > 2)):
+            wordlike += 1
+        elif not vocabulary and _WORDLIKE.match(core) and any(ch in _VOWELS for ch in core):
+            wordlike += 1
+        elif core.isdigit() or not core:
             wordlike += 0.5
     longest_run = max((len(m.group()) for m in re.finditer(r"(.)\1*", text)), default=0)
     return wordlike / len(tokens) < 0.5 or longest_run >= 12
