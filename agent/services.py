@@ -44,6 +44,17 @@ class Services:
         vocabulary = getattr(self.embedder, "vocabulary", lambda: frozenset())()
         return EmbeddedGrader(self.index, term_counts=counts, documents=documents, vocabulary=vocabulary)
 
+    @cached_property
+    def store(self):
+        from .storage import Store
+
+        return Store(self.settings.database_url)
+
+    def interview_deps(self, backend: str | None = None):
+        from .interview.session import InterviewDeps
+
+        return InterviewDeps(corpus=self.corpus, index=self.index, grader=self.grader(backend), store=self.store)
+
     def grader(self, backend: str | None = None):
         """The grading backend by name: "embedded" (default, offline) or "llm" (needs an endpoint)."""
         backend = backend or self.settings.grader

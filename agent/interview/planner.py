@@ -1,0 +1,69 @@
+"""Which question to ask next: topic mix, level, no repeats, answered records first."""
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+from mockinterview.corpus.keypoints import split_sentences
+from mockinterview.corpus.schema import Difficulty, Record
+from mockinterview.corpus.store import Corpus
+
+LEVELS = ("easy", "medium", "hard")
+# References with these flags make weak rubrics: such records are asked only when nothing else fits.
+_WEAK_RUBRIC = {"short_reference", "reference_unusable", "math_lost", "missing_figure", "unanswered"}
+JOB_TOPICS = 4
+
+
+def next_level(level: str, score: float) -> str:
+    """Adaptive difficulty: a strong answer moves up a level, a weak one down."""
+    position = LEVELS.index(level)
+    if score >= 8.0:
+        position = min(position + 1, len(LEVELS) - 1)
+    elif score < 4.0:
+        position = max(position - 1, 0)
+    return LEVELS[position]
+
+
+def topics_from_job_description(text: str, index, limit: int = JOB_TOPICS) -> list[str]:
+    """The corpus topics a job ad talks about most: each sentence votes for its closest questions' topics."""
+    votes: Counter = Counter()
+    sentences = [s for s in split_sentences(" ".join(text.split())) if len(s.split()) >= 3][:40]
+    for sentence in sentences:
+        for rank, hit in enumerate(index.search(sentence, k=5)):
+            votes[hit.record.topic] += 1.0 / (rank + 1)
+    return [topic for topic, _ in votes.most_common(limit)]
+
+
+class QuestionPlanner:
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+
+    def pick(self, *, topics: list[str], level: str, asked: set[str], position: int, seed: int,
+             prefer: list[str] = ()) -> Record | None:
+        """A main question: due reviews first (practice mode), then the topic in turn at this level.
+
+        Constraints relax in order (level, then topic, then rubric quality) so an interview never stalls
+        while the corpus has unasked questions.
+        """
+        for record_id in prefer:
+            record = self.corpus.get(record_id)
+            if record and record.id not in asked and record.answered:
+                return record
+        topic = topics[position % len(topics)] if topics else None
+        rng = random.Random(f"{seed}:{position}")
+        attempts = (
+            (topic, level, False), (topic, None, False), (topic, None, True),
+            (None, level, False), (None, None, False), (None, None, True),
+        )
+        for want_topic, want_level, allow_weak in attempts:
+            pool = [
+                r for r in self.corpus.records
+                if r.id not in asked
+                and (want_topic is None or r.topic == want_topic)
+                and (want_level is None or r.difficulty == Difficulty(want_level))
+                and (allow_weak or not (_WEAK_RUBRIC & set(r.flags)))
+                and r.kind.value != "behavioural"
+            ]
+            if pool:
+                return rng.choice(sorted(pool, key=lambda r: r.id))
+        return None

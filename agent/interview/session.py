@@ -1,0 +1,288 @@
+"""The interview as a state machine: ask, answer, grade, feedback, follow-ups, next, report.
+
+Front ends (Streamlit, terminal) call `start`/`resume` and then `submit(text)` or `act(command)`; each
+returns the messages to show. All state lives in the database turns: resuming replays them, so a crash
+between saving an answer and grading it loses nothing (the answer is graded on resume).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockinterview.agent.grading.rubric import Rubric, RubricReference, rubric_for_record
+from mockinterview.agent.grading.schema import Grade, Verdict
+from mockinterview.agent.mastery import due_records, record_review
+from mockinterview.agent.storage import Store, TurnRow, utcnow
+from mockinterview.corpus.keypoints import content_words
+from mockinterview.corpus.schema import Record
+
+from .commands import Command, parse
+from .config import InterviewConfig
+from .followups import FollowUp, choose_followup, hint_for
+from .planner import QuestionPlanner, next_level, topics_from_job_description
+from .report import Report, build_report
+
+log = logging.getLogger(__name__)
+MAX_ANSWER_STORED = 100_000
+
+
+@dataclass
+class Message:
+    """One thing to show: a question, feedback, a hint, a notice, the report."""
+
+    role: str  # interviewer | candidate | system
+    kind: str  # question | followup | feedback | hint | clarification | reveal | notice | report
+    text: str
+    grade: Grade | None = None
+    report: Report | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class InterviewDeps:
+    """What a session needs, passed in (Services builds it; tests build it with fakes)."""
+
+    corpus: Any
+    index: Any
+    grader: Any
+    store: Store
+
+
+class InterviewSession:
+    def __init__(self, deps: InterviewDeps, session_id: str, config: InterviewConfig) -> None:
+        self.deps = deps
+        self.id = session_id
+        self.config = config
+        self.planner = QuestionPlanner(deps.corpus)
+        self.turns: list[TurnRow] = []
+        self.level = "medium" if config.difficulty == "adaptive" else config.difficulty
+        self.topics = list(config.topics)
+        self.finished = False
+        self._targeted: set[str] = set()
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    @classmethod
+    def start(cls, deps: InterviewDeps, config: InterviewConfig) -> tuple[InterviewSession, list[Message]]:
+        session_id = deps.store.create_session(config.model_dump())
+        session = cls(deps, session_id, config)
+        if not session.topics and config.job_description:
+            session.topics = topics_from_job_description(config.job_description, deps.index)
+        messages = []
+        if session.topics and not config.topics:
+            messages.append(Message("system", "notice", "Topics from the job description: " + ", ".join(session.topics)))
+        return session, messages + session._ask_next_main()
+
+    @classmethod
+    def resume(cls, deps: InterviewDeps, session_id: str) -> tuple[InterviewSession, list[Message]]:
+        row = deps.store.get_session(session_id)
+        if row is None:
+            raise KeyError(session_id)
+        session = cls(deps, session_id, InterviewConfig.model_validate(json.loads(row.config_json)))
+        session.turns = deps.store.turns(session_id)
+        if session.config.job_description and not session.topics:
+            session.topics = topics_from_job_description(session.config.job_description, deps.index)
+        for turn in session.turns:
+            if turn.role == "main" and turn.score is not None and session.config.difficulty == "adaptive":
+                session.level = next_level(session.level, turn.score)
+            if turn.focus_json:
+                session._targeted.update(json.loads(turn.focus_json))
+        messages = [Message("system", "notice", f"Resumed interview {session_id}.")]
+        if row.status == "finished":
+            session.finished = True
+            return session, messages + [session._report_message()]
+        current = session.current
+        if current is not None and current.outcome == "answered":
+            # The process stopped after saving this answer and before grading it: grade it now.
+            messages.append(Message("system", "notice", "Your last answer was saved before the interruption; grading it now."))
+            messages += session._grade_and_continue(current, current.answer_text or "")
+        elif current is not None and current.outcome == "pending":
+            messages.append(session._question_message(current))
+        else:
+            messages += session._after_turn(session.turns[-1] if session.turns else None)
+        return session, messages
+
+    # -- state ------------------------------------------------------------------------------------
+    @property
+    def current(self) -> TurnRow | None:
+        return self.turns[-1] if self.turns and self.turns[-1].outcome in ("pending", "answered") else None
+
+    @property
+    def asked(self) -> set[str]:
+        return {t.record_id for t in self.turns}
+
+    @property
+    def main_count(self) -> int:
+        return sum(t.role == "main" for t in self.turns)
+
+    def report(self) -> Report:
+        return build_report(self.id, self.turns)
+
+    # -- input ------------------------------------------------------------------------------------
+    def submit(self, text: str) -> list[Message]:
+        """Whatever the candidate typed: an answer, a command word, or a question to the interviewer."""
+        if self.finished:
+            return [Message("system", "notice", "This interview has ended. Start a new one to continue.")]
+        parsed = parse(text)
+        if parsed.command is Command.answer:
+            return self.answer(parsed.text)
+        return self.act(parsed.command, parsed.text)
+
+    def act(self, command: Command, text: str = "") -> list[Message]:
+        turn = self.current
+        if self.finished or turn is None:
+            return [Message("system", "notice", "There is no open question.")]
+        if command is Command.answer:
+            return self.answer(text)
+        if command is Command.repeat:
+            return [self._question_message(turn)]
+        if command is Command.hint:
+            return [self._hint(turn)]
+        if command is Command.clarify:
+            return [self._clarify(turn, text)]
+        if command is Command.end:
+            self._close(turn, "ended")
+            return self._finish()
+        outcome = "skipped" if command is Command.skip else "gave_up"
+        return self._give_up(turn, outcome)
+
+    def answer(self, text: str) -> list[Message]:
+        turn = self.current
+        if turn is None:
+            return [Message("system", "notice", "There is no open question.")]
+        if not (text or "").strip():
+            return [Message("system", "notice", "Your answer is empty. Type an answer, or 'skip', 'hint' or 'I don't know'.")]
+        stored = text[:MAX_ANSWER_STORED]
+        # Saved before grading: if grading crashes or the process dies, the answer is still there.
+        self.deps.store.update_turn(turn.id, answer_text=stored, outcome="answered", answered_at=utcnow())
+        turn.answer_text, turn.outcome, turn.answered_at = stored, "answered", utcnow()
+        return self._grade_and_continue(turn, stored)
+
+    # -- steps ------------------------------------------------------------------------------------
+    def _record(self, turn: TurnRow) -> Record:
+        return self.deps.corpus.get(turn.record_id)
+
+    def _rubric(self, turn: TurnRow) -> Rubric:
+        rubric = rubric_for_record(self._record(turn), self.deps.index)
+        focus = json.loads(turn.focus_json) if turn.focus_json else []
+        if focus:
+            # A template follow-up is graded against the missed point alone.
+            reference = rubric.references[0]
+            rubric = Rubric(turn.question, [RubricReference(reference.text, focus, reference.source)], rubric.record_id)
+        return rubric
+
+    def _grade_and_continue(self, turn: TurnRow, text: str) -> list[Message]:
+        try:
+            grade = self.deps.grader.grade(self._rubric(turn), text)
+        except Exception:  # the answer is saved; say so instead of crashing the interview
+            log.exception("grading failed for session %s turn %s", self.id, turn.seq)
+            return [Message("system", "notice", "Grading failed; your answer is saved. Try again or type 'skip'.")]
+        self._store_grade(turn, grade, "graded")
+        messages = []
+        if grade.backend_note:
+            messages.append(Message("system", "notice", grade.backend_note))
+        messages.append(Message("interviewer", "feedback", grade.feedback, grade=grade, data={"seq": turn.seq}))
+        return messages + self._after_turn(turn, grade)
+
+    def _store_grade(self, turn: TurnRow, grade: Grade, outcome: str) -> None:
+        values = dict(grade_json=grade.model_dump_json(), score=grade.score, backend=grade.backend,
+                      outcome=outcome, graded_at=utcnow())
+        self.deps.store.update_turn(turn.id, **values)
+        for key, value in values.items():
+            setattr(turn, key, value)
+        if not turn.focus_json:
+            record_review(self.deps.store, turn.record_id, turn.topic, grade.score)
+        if turn.role == "main" and self.config.difficulty == "adaptive":
+            self.level = next_level(self.level, grade.score)
+
+    def _give_up(self, turn: TurnRow, outcome: str) -> list[Message]:
+        rubric = self._rubric(turn)
+        reference = rubric.references[0] if rubric.references else None
+        grade = Grade(score=0.0, verdict=Verdict.no_answer, backend="none",
+                      model_answer=reference.text if reference else "",
+                      reference_source=reference.source if reference else None,
+                      feedback="Skipped." if outcome == "skipped" else "No problem: here is the model answer.")
+        self._store_grade(turn, grade, outcome)
+        messages = []
+        if outcome == "gave_up" and grade.model_answer:
+            messages.append(Message("interviewer", "reveal", grade.model_answer, grade=grade, data={"seq": turn.seq}))
+        return messages + self._after_turn(turn, None)
+
+    def _after_turn(self, turn: TurnRow | None, grade: Grade | None = None) -> list[Message]:
+        if turn is not None and grade is not None and self.config.followups:
+            parent_seq = turn.parent_seq if turn.role == "followup" else turn.seq
+            done = sum(t.role == "followup" and t.parent_seq == parent_seq for t in self.turns)
+            if done < self.config.followups:
+                followup = choose_followup(self._record(turn), grade, self.deps.index, self.asked, self._targeted)
+                if followup is not None:
+                    return [self._ask(followup.record, "followup", parent_seq, followup)]
+        if self.main_count >= self.config.questions:
+            return self._finish()
+        return self._ask_next_main()
+
+    def _ask_next_main(self) -> list[Message]:
+        prefer = []
+        if self.config.mode == "practice":
+            prefer = [row.record_id for row in due_records(self.deps.store)]
+        record = self.planner.pick(topics=self.topics, level=self.level, asked=self.asked,
+                                   position=self.main_count, seed=self.config.seed, prefer=prefer)
+        if record is None:
+            return [Message("system", "notice", "No more questions match these settings.")] + self._finish()
+        return [self._ask(record, "main", None, None)]
+
+    def _ask(self, record: Record, role: str, parent_seq: int | None, followup: FollowUp | None) -> Message:
+        focus = followup.focus_points if followup else []
+        self._targeted.update(focus or ([followup.target_point] if followup and followup.target_point else []))
+        turn = TurnRow(
+            session_id=self.id, seq=len(self.turns) + 1, record_id=record.id,
+            question=followup.question if followup else record.question, topic=record.topic,
+            difficulty=record.difficulty.value, role=role, parent_seq=parent_seq,
+            lead_in=followup.lead_in if followup else None, focus_json=json.dumps(focus) if focus else None,
+            outcome="pending", asked_at=utcnow(),
+        )
+        self.deps.store.add_turn(turn)
+        self.turns.append(turn)
+        return self._question_message(turn)
+
+    def _question_message(self, turn: TurnRow) -> Message:
+        text = f"{turn.lead_in} {turn.question}" if turn.lead_in else turn.question
+        kind = "followup" if turn.role == "followup" else "question"
+        number = sum(t.role == "main" for t in self.turns[: turn.seq])
+        return Message("interviewer", kind, text, data={
+            "seq": turn.seq, "number": number, "of": self.config.questions, "topic": turn.topic,
+            "difficulty": turn.difficulty, "record_id": turn.record_id,
+        })
+
+    def _hint(self, turn: TurnRow) -> Message:
+        rubric = self._rubric(turn)
+        points = rubric.references[0].key_points if rubric.references else []
+        common = set(content_words(turn.question)) | {"that", "this", "with", "from", "which", "when"}
+        text = hint_for(points, turn.hints, common) or "No more hints for this question."
+        self.deps.store.update_turn(turn.id, hints=turn.hints + 1)
+        turn.hints += 1
+        return Message("interviewer", "hint", text)
+
+    def _clarify(self, turn: TurnRow, term: str) -> Message:
+        if term:
+            for hit in self.deps.index.search_concept(term, k=3, exclude_ids=(turn.record_id,)):
+                for point in hit.record.key_points:
+                    if term.lower() in point.lower():
+                        return Message("interviewer", "clarification", f"By {term} I mean: {point}")
+        return Message("interviewer", "clarification",
+                       f"I mean it in the usual sense for this question. Once more: {turn.question}")
+
+    def _close(self, turn: TurnRow, outcome: str) -> None:
+        self.deps.store.update_turn(turn.id, outcome=outcome)
+        turn.outcome = outcome
+
+    def _finish(self) -> list[Message]:
+        self.finished = True
+        report = self.report()
+        self.deps.store.finish_session(self.id, report.overall)
+        return [self._report_message(report)]
+
+    def _report_message(self, report: Report | None = None) -> Message:
+        report = report or self.report()
+        overall = f"{report.overall:.1f}/10" if report.overall is not None else "no graded answers"
+        return Message("interviewer", "report", f"Interview complete. Overall: {overall}.", report=report)
