@@ -48,6 +48,21 @@ def due_records(store: Store, now: datetime | None = None) -> list[MasteryRow]:
     return sorted(due, key=lambda row: (row.last_score, row.due_at))
 
 
+WEAK_BELOW = 6.5
+
+
+def practice_queue(store: Store, now: datetime | None = None) -> list[str]:
+    """Record ids for "practice my weak spots": due reviews first, then weak ones not yet due (soonest first)."""
+    now = now or utcnow()
+    due = due_records(store, now)
+    due_ids = {row.record_id for row in due}
+    upcoming = sorted(
+        (row for row in store.mastery() if row.record_id not in due_ids and row.mean_score < WEAK_BELOW),
+        key=lambda row: (row.due_at, row.mean_score),
+    )
+    return [row.record_id for row in due] + [row.record_id for row in upcoming]
+
+
 def topic_mastery(store: Store) -> dict[str, float]:
     """Mean of the per-question mean scores, per topic (0-10)."""
     totals: dict[str, list[float]] = {}

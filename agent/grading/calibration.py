@@ -25,6 +25,9 @@ class Calibration(BaseModel):
     coverage_weight: float = Field(0.85, description="Score weight of mean point coverage")
     similarity_weight: float = Field(0.35, description="Score weight of whole-answer similarity to the reference")
     intercept: float = Field(-0.12, description="Score intercept")
+    position_decay: float = Field(
+        0.25, ge=0.0, description="Key point i weighs 1/(1 + decay*i): references state the essentials first"
+    )
     off_topic_similarity: float = Field(0.3, description="Below this, the answer is about something else")
     fitted_on: str = Field("defaults", description="Which data the numbers came from")
 
@@ -63,12 +66,20 @@ def coverage_of(features: ReferenceFeatures, calibration: Calibration) -> np.nda
     return np.where(features.contradicted, probability * 0.2, probability)
 
 
+def point_weights(count: int, calibration: Calibration) -> np.ndarray:
+    weights = 1.0 / (1.0 + max(calibration.position_decay, 0.0) * np.arange(count))
+    return weights / weights.sum() if count else weights
+
+
 def reference_score(features: ReferenceFeatures, calibration: Calibration) -> float:
-    coverage = float(coverage_of(features, calibration).mean()) if len(features.lexical) else 0.0
+    count = len(features.lexical)
+    if not count:
+        return 0.0
+    coverage = float(coverage_of(features, calibration) @ point_weights(count, calibration))
     return calibration.score(coverage, features.answer_similarity)
 
 
-_FITTED = ("sim_weight", "lex_weight", "bias", "coverage_weight", "similarity_weight", "intercept")
+_FITTED = ("sim_weight", "lex_weight", "bias", "coverage_weight", "similarity_weight", "intercept", "position_decay")
 
 
 def fit(samples: list[tuple[list[ReferenceFeatures], float | None, float]], label: str) -> Calibration:

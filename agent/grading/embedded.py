@@ -71,8 +71,9 @@ class EmbeddedGrader:
     def _idf(self, word: str) -> float:
         return math.log(1 + self._documents / (1 + self._term_counts.get(word, 0)))
 
-    def _lexical(self, point: str, answer_words: set[str]) -> float:
-        words = set(content_words(point))
+    def _lexical(self, point: str, answer_words: set[str], question_words: set[str]) -> float:
+        # The question's own words prove nothing: a candidate need not repeat "overfitting" to define it.
+        words = set(content_words(point)) - question_words
         if not words:
             return 0.0
         total = sum(self._idf(w) for w in words)
@@ -84,12 +85,12 @@ class EmbeddedGrader:
         return reference.vectors
 
     def features(self, reference: RubricReference, sentences: list[str], vectors: np.ndarray,
-                 answer_words: set[str]) -> tuple[ReferenceFeatures, np.ndarray]:
+                 answer_words: set[str], question_words: set[str] = frozenset()) -> tuple[ReferenceFeatures, np.ndarray]:
         points = self._point_vectors(reference)
         similarity = points @ vectors.T  # (points, sentences)
         best = similarity.argmax(axis=1)
         best_similarity = similarity[np.arange(len(points)), best]
-        lexical = np.array([self._lexical(p, answer_words) for p in reference.key_points])
+        lexical = np.array([self._lexical(p, answer_words, question_words) for p in reference.key_points])
         contradicted = np.array(
             [best_similarity[i] > 0.5 and _contradicts(p, sentences[best[i]]) for i, p in enumerate(reference.key_points)],
             dtype=bool,
@@ -103,8 +104,10 @@ class EmbeddedGrader:
     def analyse(self, rubric: Rubric, screened: Screened, vectors: np.ndarray):
         """Features against every reference, and the screening cap; shared by grading and calibration."""
         answer_words = set(content_words(" ".join(screened.sentences)))
+        question_words = set(content_words(rubric.question))
         per_reference = [
-            self.features(ref, screened.sentences, vectors, answer_words) for ref in rubric.references if ref.key_points
+            self.features(ref, screened.sentences, vectors, answer_words, question_words)
+            for ref in rubric.references if ref.key_points
         ]
         return per_reference, answer_words
 

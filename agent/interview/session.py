@@ -13,7 +13,7 @@ from typing import Any
 
 from mockinterview.agent.grading.rubric import Rubric, RubricReference, rubric_for_record
 from mockinterview.agent.grading.schema import Grade, Verdict
-from mockinterview.agent.mastery import due_records, record_review
+from mockinterview.agent.mastery import practice_queue, record_review
 from mockinterview.agent.storage import Store, TurnRow, utcnow
 from mockinterview.corpus.keypoints import content_words
 from mockinterview.corpus.schema import Record
@@ -187,7 +187,7 @@ class InterviewSession:
 
     def _store_grade(self, turn: TurnRow, grade: Grade, outcome: str) -> None:
         values = dict(grade_json=grade.model_dump_json(), score=grade.score, backend=grade.backend,
-                      outcome=outcome, graded_at=utcnow())
+                      outcome=outcome, graded_at=utcnow(), answered_at=turn.answered_at or utcnow())
         self.deps.store.update_turn(turn.id, **values)
         for key, value in values.items():
             setattr(turn, key, value)
@@ -224,7 +224,7 @@ class InterviewSession:
     def _ask_next_main(self) -> list[Message]:
         prefer = []
         if self.config.mode == "practice":
-            prefer = [row.record_id for row in due_records(self.deps.store)]
+            prefer = practice_queue(self.deps.store)
         record = self.planner.pick(topics=self.topics, level=self.level, asked=self.asked,
                                    position=self.main_count, seed=self.config.seed, prefer=prefer)
         if record is None:

@@ -1,0 +1,77 @@
+"""`mockinterview interview`: the interview in a terminal."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from mockinterview.corpus.schema import TOPICS
+
+
+def _read_answer(console) -> str | None:
+    """One answer: lines until an empty line (or end of input). None at end of input."""
+    lines = []
+    while True:
+        try:
+            line = console.input("[bold]> [/bold]" if not lines else "  ")
+        except EOFError:
+            return "\n".join(lines) if lines else None
+        if not line.strip():
+            if lines:
+                return "\n".join(lines)
+            continue
+        lines.append(line)
+        # A one-line command needs no empty line after it.
+        if len(lines) == 1 and len(line.split()) <= 4:
+            from mockinterview.agent.interview.commands import Command, parse
+
+            if parse(line).command is not Command.answer:
+                return line
+
+
+@click.command()
+@click.option("--topic", "topics", multiple=True, type=click.Choice(TOPICS), help="Topic to ask about (repeatable).")
+@click.option("--n", "questions", default=5, show_default=True, type=click.IntRange(1, 30), help="Main questions.")
+@click.option("--difficulty", default="adaptive", show_default=True,
+              type=click.Choice(["easy", "medium", "hard", "adaptive"]))
+@click.option("--followups", default=1, show_default=True, type=click.IntRange(0, 3), help="Follow-ups per question.")
+@click.option("--practice", is_flag=True, help="Practice weak spots: due questions first.")
+@click.option("--backend", type=click.Choice(["embedded", "llm"]), default=None, help="Grading backend.")
+@click.option("--resume", "resume_id", default=None, help="Resume an unfinished interview by id (or id prefix).")
+def interview(topics, questions, difficulty, followups, practice, backend, resume_id) -> None:
+    """Run a mock interview in the terminal."""
+    from rich.console import Console
+
+    from mockinterview.agent.interview.config import InterviewConfig
+    from mockinterview.agent.interview.session import InterviewSession
+    from mockinterview.ui.errors import user_errors
+    from mockinterview.ui.terminal import HELP, render
+
+    console = Console(highlight=False)
+    with user_errors():
+        from mockinterview.agent.services import Services
+
+        services = Services(progress=True)
+        with console.status("Loading the question bank..."):
+            deps = services.interview_deps(backend)
+        if resume_id:
+            matches = services.store.find_sessions(resume_id.strip())
+            if len(matches) != 1:
+                raise click.ClickException(f"No single interview matches {resume_id!r}; `mockinterview history` lists them.")
+            session, messages = InterviewSession.resume(deps, matches[0].id)
+        else:
+            config = InterviewConfig(topics=list(topics), questions=questions, difficulty=difficulty,
+                                     followups=followups, mode="practice" if practice else "interview")
+            session, messages = InterviewSession.start(deps, config)
+        console.print(f"[dim]Interview {session.id}. {HELP}[/dim]")
+        for message in messages:
+            render(console, message)
+        while not session.finished:
+            answer = _read_answer(console)
+            if answer is None:
+                console.print(f"\n[yellow]Input ended; resume with: mockinterview interview --resume {session.id}[/yellow]")
+                sys.exit(0)
+            with console.status("Grading..."):
+                replies = session.submit(answer)
+            for message in replies:
+                render(console, message)
