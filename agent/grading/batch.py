@@ -27,8 +27,15 @@ def parse_line(raw: str) -> dict:
         item = json.loads(raw)
     except json.JSONDecodeError as error:
         raise LineError(f"not valid JSON ({error.msg} at column {error.colno})") from None
+    except RecursionError:
+        raise LineError("JSON nested too deeply") from None
     if not isinstance(item, dict):
         raise LineError("a line must be a JSON object")
+    validate(item)
+    return item
+
+
+def validate(item: dict) -> None:
     question, answer, reference = item.get("question"), item.get("answer"), item.get("reference")
     if not isinstance(question, str) or not question.strip():
         raise LineError("missing 'question' (a non-empty string)")
@@ -38,7 +45,6 @@ def parse_line(raw: str) -> dict:
         raise LineError("missing 'answer' (a string; it may be empty)")
     if reference is not None and not isinstance(reference, str):
         raise LineError("'reference' must be a string when given")
-    return item
 
 
 def grade_fields(grade: Grade) -> dict:
@@ -81,7 +87,12 @@ def grade_lines(lines: Iterable[str], grader, index, *, batch_size: int = BATCH_
                                 else lookup_rubric(key[0], index))
             pending.append((number, item, rubrics[key], None))
         except LineError as error:
-            pending.append((number, {}, None, str(error)))
+            # Echo what could be read of the line, so the output still lines up with the input.
+            try:
+                echo = json.loads(raw) if len(raw) <= MAX_LINE_BYTES else {}
+            except (ValueError, RecursionError):
+                echo = {}
+            pending.append((number, echo if isinstance(echo, dict) else {}, None, str(error)))
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
