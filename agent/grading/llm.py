@@ -124,8 +124,7 @@ def build_messages(rubric: Rubric, points: list[PointEvidence], embedded: Grade,
 def display_url(url: str | None) -> str:
     """The endpoint as shown to users: no credentials, query or fragment."""
     parts = urlsplit(url or OPENAI_URL)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return f"{parts.scheme}://{host}{parts.path}".rstrip("/") if parts.scheme else (url or "").split("?")[0]
+    return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}{parts.path}".rstrip("/")
 
 
 def _causes(error: BaseException) -> list[str]:
@@ -148,21 +147,19 @@ class LLMCallFailed(Exception):
 
 def describe_failure(error: BaseException, url: str, timeout: float) -> LLMCallFailed:
     # Built from the error's type and status only: provider messages can echo request details.
-    names = _causes(error)
-    status = getattr(error, "status_code", None)
-    done = "; used the embedded grade."
-    if "APITimeoutError" in names or "TimeoutException" in names or "TimeoutError" in names:
+    names, status, done = set(_causes(error)), getattr(error, "status_code", None), "; used the embedded grade."
+    if {"APITimeoutError", "TimeoutException", "TimeoutError"} & names:
         return LLMCallFailed(f"LLM endpoint at {url} did not answer within {timeout:g} s{done}", True)
-    if "ConnectError" in names or "ConnectionRefusedError" in names:
-        return LLMCallFailed(f"LLM endpoint unreachable at {url}{done}", True)
-    if "APIConnectionError" in names:
+    if {"RemoteProtocolError", "ReadError"} & names:
         return LLMCallFailed(f"LLM endpoint at {url} closed the connection mid-response{done}", False)
+    if {"APIConnectionError", "ConnectError", "ConnectionError"} & names:
+        return LLMCallFailed(f"LLM endpoint unreachable at {url}{done}", True)
     if isinstance(status, int):
         hint = {401: " (check OPENAI_API_KEY)", 403: " (check OPENAI_API_KEY)",
                 404: " (check MOCKINTERVIEW_LLM_MODEL and MOCKINTERVIEW_LLM_BASE_URL)"}.get(status, "")
         return LLMCallFailed(f"LLM endpoint at {url} answered HTTP {status}{hint}{done}", False)
     if {"ValidationError", "OutputParserException", "JSONDecodeError", "APIResponseValidationError",
-            "LengthFinishReasonError", "NoStructuredOutput"} & set(names):
+            "LengthFinishReasonError", "NoStructuredOutput"} & names:
         return LLMCallFailed(f"LLM at {url} replied with something that is not a valid grade{done}", False)
     return LLMCallFailed(f"LLM grading at {url} failed ({type(error).__name__}){done}", False)
 
@@ -272,7 +269,7 @@ class LLMGrader:
             flags.add("llm_capped")
         if cap is not None:
             score = min(score, cap)
-        feedback = output.feedback
+        feedback = output.feedback or embedded.feedback
         if "llm_capped" in flags:
             feedback += " (Score capped: the key-point evidence does not support a higher one.)"
         return embedded.model_copy(update={

@@ -60,10 +60,15 @@ class Screened:
     injected: list[str] = field(default_factory=list)
 
 
+def safe_text(text: str) -> str:
+    """Text any encoder accepts: lone surrogates (from broken clients or files) become U+FFFD."""
+    return (text or "").encode("utf-8", errors="replace").decode("utf-8")
+
+
 def clean(answer: str) -> tuple[str, list[str]]:
     """Normalise Unicode, drop control characters and NULs, cut oversize text."""
     flags = []
-    text = unicodedata.normalize("NFKC", answer or "")
+    text = unicodedata.normalize("NFKC", safe_text(answer))
     text = _CONTROL.sub(" ", text)
     if len(text) > MAX_ANSWER_CHARS:
         text = text[:MAX_ANSWER_CHARS]

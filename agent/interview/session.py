@@ -13,6 +13,7 @@ from typing import Any
 
 from mockinterview.agent.grading.rubric import Rubric, RubricReference, rubric_for_record
 from mockinterview.agent.grading.schema import Grade, Verdict
+from mockinterview.agent.grading.screening import safe_text
 from mockinterview.agent.mastery import practice_queue, record_review
 from mockinterview.agent.storage import Store, TurnRow, utcnow
 from mockinterview.corpus.keypoints import content_words
@@ -153,7 +154,7 @@ class InterviewSession:
             return [Message("system", "notice", "There is no open question.")]
         if not (text or "").strip():
             return [Message("system", "notice", "Your answer is empty. Type an answer, or 'skip', 'hint' or 'I don't know'.")]
-        stored = text[:MAX_ANSWER_STORED]
+        stored = safe_text(text)[:MAX_ANSWER_STORED].replace("\x00", "")
         # Saved before grading: if grading crashes or the process dies, the answer is still there.
         self.deps.store.update_turn(turn.id, answer_text=stored, outcome="answered", answered_at=utcnow())
         turn.answer_text, turn.outcome, turn.answered_at = stored, "answered", utcnow()
