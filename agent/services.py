@@ -55,13 +55,18 @@ class Services:
 
         return InterviewDeps(corpus=self.corpus, index=self.index, grader=self.grader(backend), store=self.store)
 
+    @cached_property
+    def llm_grader(self):
+        """One per process: it learns once which structured-output method the endpoint accepts."""
+        from .grading.llm import LLMGrader
+
+        return LLMGrader.from_settings(self.settings, self.embedded_grader)
+
     def grader(self, backend: str | None = None):
         """The grading backend by name: "embedded" (default, offline) or "llm" (needs an endpoint)."""
         backend = backend or self.settings.grader
         if backend == "embedded":
             return self.embedded_grader
         if backend == "llm":
-            from .grading.llm import LLMGrader
-
-            return LLMGrader.from_settings(self.settings, self.embedded_grader)
+            return self.llm_grader
         raise ValueError(f"Unknown grading backend {backend!r}; choose embedded or llm.")
