@@ -1,7 +1,7 @@
 """Persist the index's vectors, so that opening a built index costs a few file reads, not an encode.
 
 One folder per (corpus content, embedding model): `cache_dir / f"{corpus_hash}-{safe model id}"`,
-holding three .npy files and a small manifest. A changed corpus or model gets a new folder, never a
+holding four .npy files and a small manifest. A changed corpus or model gets a new folder, never a
 stale one. Anything wrong with a folder (missing or truncated file, bad JSON, wrong shape or count)
 is logged as a warning and answered with a rebuild, never with a crash: the cache is disposable.
 """
@@ -24,9 +24,10 @@ from .documents import DOCUMENTS_VERSION
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 QUESTION_VECTORS = "question_vectors.npy"
+ANSWER_VECTORS = "answer_vectors.npy"
 KEY_POINT_VECTORS = "key_point_vectors.npy"
 KEY_POINT_MAP = "key_point_map.npy"
 _STALE_TMP_SECONDS = 3600
@@ -37,6 +38,7 @@ class IndexVectors:
     """Everything the index keeps on disk. Rows are unit length, so a dot product is a cosine."""
 
     questions: np.ndarray  # (n_records, dim) float32, one row per corpus record, in corpus order
+    answers: np.ndarray  # (n_records, dim) float32, the model answer (the question when unanswered)
     key_points: np.ndarray  # (n_key_points, dim) float32
     key_point_map: np.ndarray  # (n_key_points, 3) int32: record row, reference number, point number
 
@@ -123,6 +125,7 @@ def load_vectors(
         if not isinstance(stored_dim, int) or stored_dim <= 0 or (dim and stored_dim != dim):
             raise _Unusable(f"manifest dim is {stored_dim!r}, expected {dim or 'a positive integer'}")
         questions = _load_array(path / QUESTION_VECTORS, (n_records, stored_dim), np.float32)
+        answers = _load_array(path / ANSWER_VECTORS, (n_records, stored_dim), np.float32)
         key_points = _load_array(path / KEY_POINT_VECTORS, (len(expected_map), stored_dim), np.float32)
         key_point_map = _load_array(path / KEY_POINT_MAP, (len(expected_map), 3), np.int32)
         if not np.array_equal(key_point_map, expected_map):
@@ -130,7 +133,7 @@ def load_vectors(
     except _Unusable as problem:
         log.warning("Index cache at %s is unusable (%s); rebuilding it.", path, problem)
         return None
-    return IndexVectors(questions, key_points, key_point_map)
+    return IndexVectors(questions, answers, key_points, key_point_map)
 
 
 def save_vectors(path: Path, vectors: IndexVectors, *, corpus_hash: str, model_id: str) -> bool:
@@ -153,7 +156,9 @@ def save_vectors(path: Path, vectors: IndexVectors, *, corpus_hash: str, model_i
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{path.name}-", dir=path.parent))
+        tmp.chmod(0o755)  # mkdtemp makes it private; the cache is no secret
         np.save(tmp / QUESTION_VECTORS, np.ascontiguousarray(vectors.questions, dtype=np.float32))
+        np.save(tmp / ANSWER_VECTORS, np.ascontiguousarray(vectors.answers, dtype=np.float32))
         np.save(tmp / KEY_POINT_VECTORS, np.ascontiguousarray(vectors.key_points, dtype=np.float32))
         np.save(tmp / KEY_POINT_MAP, np.ascontiguousarray(vectors.key_point_map, dtype=np.int32))
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -1,8 +1,9 @@
 """The texts the index holds for each record, and the tokenizer the lexical (BM25) side uses.
 
-Two kinds of entry per record:
-- the question text (with the 004 original title when the question was rephrased from it), embedded
-  once per record for "find me a question like this";
+Three kinds of entry per record:
+- the question text (with the 004 original title when the question was rephrased from it);
+- the model answer (the first reference), because people describe a concept rather than quote the
+  question ("randomly switching off neurons" is the dropout answer, not the dropout question);
 - every key point of every reference, embedded on its own and mapped back to (record, reference,
   point), so a missed key point's text can find other records that teach the same concept, and so the
   grader can compare an answer against stored key-point vectors without re-embedding them.
@@ -16,7 +17,9 @@ from mockinterview.corpus.schema import Record
 
 # Bumped whenever the texts below change meaning: it is part of the cache manifest, so an old cache is
 # rebuilt instead of silently pairing new texts with old vectors.
-DOCUMENTS_VERSION = 1
+DOCUMENTS_VERSION = 2
+# The embedding model reads about 256 word pieces; longer answers are cut well past that point.
+MAX_ANSWER_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ def question_text(record: Record) -> str:
     return record.question
 
 
+def answer_text(record: Record) -> str:
+    """What the answer vector encodes: the model answer, or the question when the source has none."""
+    return record.model_answer[:MAX_ANSWER_CHARS] if record.answered else question_text(record)
+
+
 def key_point_entries(records: list[Record]) -> list[KeyPointEntry]:
     """Every key point of every reference, in record order, then reference order, then point order."""
     return [
@@ -48,7 +56,7 @@ def key_point_entries(records: list[Record]) -> list[KeyPointEntry]:
 
 
 def lexical_text(record: Record) -> str:
-    """What BM25 sees for a record: every wording of the question and every key point.
+    """What BM25 sees for a record: every wording of the question, every key point, the model answer.
 
     The references' own question wordings are included because merged duplicates phrase the same
     question differently, and each wording is a way a user might ask it.
@@ -56,6 +64,7 @@ def lexical_text(record: Record) -> str:
     parts = [question_text(record)]
     parts.extend(ref.question for ref in record.references if ref.question != record.question)
     parts.extend(point for ref in record.references for point in ref.key_points)
+    parts.append(record.model_answer)
     return "\n".join(parts)
 
 
@@ -102,6 +111,18 @@ def _stem(word: str) -> str:
     return word
 
 
+# The sources and the people asking mix British and American spelling (normalise/normalize,
+# colour/color): both sides are folded to the American form before stemming.
+_BRITISH_ISE = re.compile(r"^(\w{3,})is(e|es|ed|ing|er|ers|ation|ations)$")
+_BRITISH_OUR = re.compile(r"^(\w{3,})our(s|ed|ing)?$")
+
+
+def _american(word: str) -> str:
+    word = _BRITISH_ISE.sub(r"\1iz\2", word)
+    return _BRITISH_OUR.sub(r"\1or\2", word) if len(word) >= 6 else word
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-cased word tokens without stopwords, lightly stemmed; the same for corpus and queries."""
-    return [_stem(word) for word in _TOKEN.findall(text.lower()) if word not in _STOPWORDS]
+    """Lower-cased word tokens without stopwords, spelling-folded and lightly stemmed; the same for the
+    corpus and for queries."""
+    return [_stem(_american(word)) for word in _TOKEN.findall(text.lower()) if word not in _STOPWORDS]

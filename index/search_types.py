@@ -31,7 +31,9 @@ class SearchFilters(BaseModel):
     topics: tuple[str, ...] = Field(default=(), description="Topic names from the shared taxonomy")
     difficulties: tuple[Difficulty, ...] = ()
     kinds: tuple[Kind, ...] = ()
-    sources: tuple[str, ...] = Field(default=(), description="Source file names; a record matches if any source asks it")
+    sources: tuple[str, ...] = Field(
+        default=(), description="Source file names; a record matches if any of its sources is listed"
+    )
     answered_only: bool = Field(default=False, description="Only records with a reference answer")
 
     @field_validator("topics")
@@ -65,13 +67,19 @@ class Hit:
 
 @dataclass(frozen=True)
 class FusionSettings:
-    """How the two rankings are combined; chosen on the dev split of evals/retrieval (see run.py)."""
+    """How the rankings are combined; chosen on the dev split of evals/retrieval (see run.py's sweep).
 
-    rrf_k: float = 60.0  # reciprocal rank fusion constant: larger flattens the head of each list
+    The dense score of a record is a weighted sum of the query's cosine similarity to its question,
+    to its best-matching key point and to its model answer. The question alone is the weakest of the
+    three on paraphrased queries (people describe the concept), hence its small weight.
+    """
+
+    rrf_k: float = 30.0  # reciprocal rank fusion constant: larger flattens the head of each list
     dense_weight: float = 1.0
-    bm25_weight: float = 1.0
-    # Dense score of a record = (1 - w) * question similarity + w * its best key-point similarity.
-    key_point_weight: float = 0.3
+    bm25_weight: float = 0.5
+    question_weight: float = 0.2
+    key_point_weight: float = 0.4
+    answer_weight: float = 0.4
 
 
 def clean_query(query: object) -> str:

@@ -77,8 +77,7 @@ def test_any_line_gets_exactly_one_output(fast_services, raw):
 
 
 def test_cli_writes_output_and_a_summary(fast_services, tmp_path, monkeypatch):
-    monkeypatch.setattr("mockinterview.agent.services.Services.__new__", lambda cls, *a, **k: fast_services)
-    monkeypatch.setattr("mockinterview.agent.services.Services.__init__", lambda self, *a, **k: None)
+    monkeypatch.setattr("mockinterview.agent.services.Services", lambda *a, **k: fast_services)
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"question": "Explain L1", "reference": REFERENCE, "answer": REFERENCE}) + "\nbad\n")
     target = tmp_path / "out.jsonl"

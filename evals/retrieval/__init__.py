@@ -1,0 +1,1 @@
+"""Retrieval quality eval: hand-written paraphrased queries and the runner that scores them."""

@@ -1,0 +1,177 @@
+"""The interview page: the chat, the command buttons, and the actions they queue.
+
+Widgets only queue an action (in their callback, before the rerun); the page then runs it once, in
+order, under a spinner, and shows its messages after the ones already on screen.
+"""
+from __future__ import annotations
+
+import random
+
+import streamlit as st
+
+from mockinterview.agent.interview.commands import Command
+from mockinterview.agent.interview.config import InterviewConfig
+from mockinterview.agent.interview.session import InterviewSession, Message
+from mockinterview.agent.services import Services
+
+from .app_report import render_grade, render_report
+from .app_services import call_agent
+from .app_text import as_plain_markdown
+
+SESSION, MESSAGES, PENDING, ANSWER_BOX = "mi_session", "mi_messages", "mi_pending", "mi_answer"
+COMMANDS = (  # button label, command, what the candidate "says" in the transcript
+    ("Hint", Command.hint, "Can I have a hint?"),
+    ("Skip", Command.skip, "Skip this question."),
+    ("I don't know", Command.dont_know, "I don't know."),
+    ("Show answer", Command.show_answer, "Show me the answer."),
+    ("End", Command.end, "End the interview."),
+)
+WARNING_WORDS = ("fail", "fallback", "could not", "unavailable", "not used", "error")
+AVATARS = {"interviewer": ":material/record_voice_over:", "candidate": ":material/person:"}
+
+
+def init_state() -> None:
+    st.session_state.setdefault(SESSION, None)
+    st.session_state.setdefault(MESSAGES, [])
+    st.session_state.setdefault(PENDING, None)
+
+
+def queue(action: tuple) -> None:
+    st.session_state[PENDING] = action
+
+
+def queue_answer() -> None:
+    queue(("answer", st.session_state.get(ANSWER_BOX) or ""))
+
+
+def config_from(values: dict) -> InterviewConfig:
+    seed = values.get("seed")
+    return InterviewConfig(
+        topics=list(values.get("topics") or []),
+        difficulty=values.get("difficulty", "adaptive"),
+        questions=int(values.get("questions", 5)),
+        followups=int(values.get("followups", 1)),
+        job_description=values.get("job_description") or None,
+        mode=values.get("mode", "interview"),
+        seed=int(seed) if seed is not None else random.randrange(1_000_000),
+    )
+
+
+# -- rendering ------------------------------------------------------------------------------------
+def render_message(message: Message, index: int) -> None:
+    if message.role == "system":
+        text = as_plain_markdown(message.text)
+        if message.kind == "error":
+            st.error(text, icon=":material/error:")
+        elif any(word in message.text.lower() for word in WARNING_WORDS):
+            st.warning(text, icon=":material/warning:")
+        else:
+            st.info(text, icon=":material/info:")
+        return
+    if message.kind == "report" and message.report is not None:
+        session = st.session_state.get(SESSION)
+        turns = session.turns if session is not None and session.id == message.report.session_id else []
+        with st.chat_message("assistant", avatar=AVATARS["interviewer"]):
+            st.markdown(as_plain_markdown(message.text))
+        render_report(message.report, turns, key=f"report-{index}")
+        return
+    role = "user" if message.role == "candidate" else "assistant"
+    with st.chat_message(role, avatar=AVATARS.get(message.role)):
+        data = message.data
+        if message.kind == "question":
+            st.caption(as_plain_markdown(
+                f"Question {data.get('number')} of {data.get('of')} · {data.get('topic')} · {data.get('difficulty')}"
+            ))
+        elif message.kind == "followup":
+            st.caption(as_plain_markdown(f"Follow-up · {data.get('topic')}"))
+        elif message.kind == "hint":
+            st.caption("Hint")
+        if message.kind == "feedback" and message.grade is not None:
+            render_grade(message.grade)
+        elif message.kind == "reveal" and message.grade is not None:
+            st.markdown("Here is the model answer:")
+            st.markdown(as_plain_markdown(message.text))
+            if message.grade.reference_source:
+                st.caption("Source: " + as_plain_markdown(message.grade.reference_source))
+        else:
+            st.markdown(as_plain_markdown(message.text))
+
+
+def render_messages(messages: list[Message], start: int = 0) -> None:
+    for index, message in enumerate(messages[start:], start=start):
+        render_message(message, index)
+
+
+# -- actions --------------------------------------------------------------------------------------
+def _replace_session(services: Services, action: tuple) -> None:
+    """Start or resume: the page then shows only this interview."""
+    kind, payload = action
+    with st.spinner("Choosing your questions..." if kind == "start" else "Loading your interview..."):
+        if kind == "start":
+            result, error = call_agent(
+                lambda: InterviewSession.start(services.interview_deps(), config_from(payload))
+            )
+        else:
+            result, error = call_agent(lambda: InterviewSession.resume(services.interview_deps(), payload))
+    if error:
+        st.session_state[MESSAGES] = st.session_state[MESSAGES] + [Message("system", "error", error)]
+        return
+    session, messages = result
+    st.session_state[SESSION] = session
+    st.session_state[MESSAGES] = list(messages)
+
+
+def _run_turn(action: tuple) -> None:
+    """An answer or a command on the open question: show what the candidate said, then the reply."""
+    session: InterviewSession | None = st.session_state[SESSION]
+    messages: list[Message] = st.session_state[MESSAGES]
+    kind, payload = action
+    if session is None:
+        return
+    if kind == "answer":
+        said, spinner, call = payload, "Grading your answer...", lambda: session.submit(payload)
+    else:
+        label, command, said = next(c for c in COMMANDS if c[1] is payload)
+        spinner, call = "One moment...", (lambda: session.act(command))
+    candidate = Message("candidate", "answer", said)
+    start = len(messages)
+    messages = messages + [candidate]
+    render_message(candidate, start)
+    with st.spinner(spinner):
+        reply, error = call_agent(call)
+    messages = messages + (reply or []) + ([Message("system", "error", error)] if error else [])
+    st.session_state[MESSAGES] = messages
+    render_messages(messages, start + 1)
+
+
+def render_controls() -> None:
+    session: InterviewSession | None = st.session_state[SESSION]
+    if session is None or session.finished:
+        if session is not None:
+            st.chat_input("The interview has ended: start a new one from the sidebar.", disabled=True, key=ANSWER_BOX)
+        return
+    columns = st.columns(len(COMMANDS))
+    for column, (label, command, _) in zip(columns, COMMANDS):
+        column.button(label, key=f"cmd-{command.value}", on_click=queue, args=(("command", command),), width="stretch")
+    st.chat_input(
+        "Your answer (or 'hint', 'skip', 'what do you mean by ...?')", key=ANSWER_BOX, on_submit=queue_answer
+    )
+
+
+def interview_page(services: Services) -> None:
+    init_state()
+    action = st.session_state[PENDING]
+    st.session_state[PENDING] = None
+    if action and action[0] in ("start", "resume"):
+        _replace_session(services, action)
+    messages = st.session_state[MESSAGES]
+    if not messages and st.session_state[SESSION] is None:
+        st.markdown(
+            "Choose topics, difficulty and length in the sidebar, then press **Start**. Answer in the box at "
+            "the bottom; each answer is graded against the key points of a reference answer, with the "
+            "sentence of yours that covered each one. Use the buttons for a hint, to skip, or to end."
+        )
+    render_messages(messages)
+    if action and action[0] in ("answer", "command"):
+        _run_turn(action)
+    render_controls()

@@ -1,0 +1,34 @@
+"""`mockinterview bench`: performance figures (index build, load, search latency)."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from .search import services_for
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--searches", type=click.IntRange(1, 10_000), default=50, show_default=True,
+              help="How many searches the latency figures are taken over.")
+@click.pass_context
+def bench(ctx: click.Context, as_json: bool, searches: int) -> None:
+    """Time an index build (a full encode into a scratch cache), its reload, and search latency."""
+    from mockinterview.evals.bench import run_bench
+    from mockinterview.ui.errors import user_errors
+
+    with user_errors():
+        services = services_for(ctx)
+        figures = run_bench(services, index={"searches": searches})
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("section", "figure", "value")
+    for section, values in figures.items():
+        for name, value in values.items():
+            table.add_row(section, name, str(value))
+    Console().print(table)

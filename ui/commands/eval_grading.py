@@ -1,0 +1,113 @@
+"""`mockinterview eval grading` and `mockinterview eval calibrate`: measure the grader against human
+labels, and fit its calibration on the dev split."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from .search import announce_build, services_for
+
+METRICS = (
+    ("pearson", "Pearson r"),
+    ("spearman", "Spearman rho"),
+    ("mae", "mean abs. error"),
+    ("pairwise_ordering", "pairs ordered"),
+    ("degenerate_accuracy", "degenerate <= 2"),
+)
+
+
+def _cell(value) -> str:
+    return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def report_tables(report: dict) -> list:
+    """The report as rich tables: metrics (grader vs baseline per split), then mean score per level."""
+    from rich.table import Table
+
+    splits = report["splits"]
+    metrics = Table(title=f"Grading eval ({report['backend']}, split {report['split']}"
+                          + (", quick" if report["quick"] else "") + ")")
+    metrics.add_column("metric")
+    for name in splits:
+        metrics.add_column(f"{name}: grader", justify="right")
+        metrics.add_column(f"{name}: baseline", justify="right")
+    for key, label in (("n", "answers"), *METRICS):
+        cells = []
+        for block in splits.values():
+            cells += [_cell(block["grader"][key]), _cell(block["baseline"][key])]
+        metrics.add_row(label, *cells)
+
+    main = "all" if "all" in splits else next(iter(splits))
+    block = splits[main]
+    levels = Table(title=f"Mean score per level ({main})")
+    for column in ("level", "expected", "grader", "baseline"):
+        levels.add_column(column, justify="left" if column == "level" else "right")
+    for level, expected in sorted(block["expected_per_level"].items(), key=lambda kv: -kv[1]):
+        levels.add_row(level, f"{expected:.2f}", f"{block['grader']['per_level'][level]:.2f}",
+                       f"{block['baseline']['per_level'][level]:.2f}")
+    return [metrics, levels]
+
+
+@click.command()
+@click.option("--backend", type=click.Choice(["embedded", "llm"]), default="embedded", show_default=True,
+              help="Which grader to measure.")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="test", show_default=True,
+              help="dev is what calibration is fitted on; test is never tuned on.")
+@click.option("--quick", is_flag=True, help="A fixed subset of about 80 answers (whole questions), for CI.")
+@click.option("--defaults", is_flag=True, help="Use the default calibration instead of calibration.json (to compare).")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON, with every answer's score.")
+@click.pass_context
+def grading(ctx: click.Context, backend: str, split: str, quick: bool, defaults: bool, as_json: bool) -> None:
+    """Correlation, error, ordering and degenerate-answer accuracy of the grader against hand-labelled
+    answers, next to a baseline (whole-answer cosine similarity, linearly fitted on dev)."""
+    from mockinterview.agent.grading.calibration import Calibration
+    from mockinterview.evals.grading.run import load_items, run_grading_eval
+    from mockinterview.ui.errors import user_errors
+
+    with user_errors():
+        services = services_for(ctx)
+        announce_build(services)
+        report = run_grading_eval(services, load_items(), backend=backend, split=split, quick=quick,
+                                  calibration=Calibration() if defaults else None)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    console = Console()
+    for table in report_tables(report):
+        console.print(table)
+    latency = report["latency_ms"]
+    fit = report["baseline_fit"]
+    console.print(f"Latency per answer: p50 {latency['p50']} ms, p95 {latency['p95']} ms. "
+                  f"Calibration: {report['calibration']}. Baseline: {fit['slope']} x cosine + {fit['intercept']} "
+                  f"(fitted on {fit['fitted_on']}).", highlight=False)
+
+
+@click.command()
+@click.pass_context
+def calibrate(ctx: click.Context) -> None:
+    """Fit the embedded grader's calibration on the dev split of the grading set and save it."""
+    from mockinterview.agent.grading.calibration import CALIBRATION_PATH
+    from mockinterview.evals.grading.calibrate import calibrate as fit_calibration
+    from mockinterview.ui.errors import user_errors
+
+    with user_errors():
+        services = services_for(ctx)
+        announce_build(services)
+        before = services.grader("embedded").calibration
+        after = fit_calibration(services)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Calibration")
+    for column in ("parameter", "before", "after"):
+        table.add_column(column, justify="left" if column == "parameter" else "right")
+    for name, value in after.model_dump().items():
+        if name != "fitted_on":
+            table.add_row(name, f"{getattr(before, name):g}", f"{value:g}")
+    console = Console()
+    console.print(table)
+    console.print(f"Fitted on the {after.fitted_on}; saved to {CALIBRATION_PATH}. Compare with "
+                  "`mockinterview eval grading --split dev` and the same with --defaults.", highlight=False)

@@ -1,0 +1,42 @@
+"""`mockinterview eval ...`: quality evals. Each eval is one subcommand of `eval_group`; add yours with
+`@eval_group.command()` in this module."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from .search import announce_build, services_for
+
+
+@click.group(name="eval")
+def eval_group() -> None:
+    """Measure the quality of retrieval (and of the other parts, as evals are added)."""
+
+
+@eval_group.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--quick", is_flag=True, help="Metrics only: skip the fusion sweep and the list of misses.")
+@click.pass_context
+def retrieval(ctx: click.Context, as_json: bool, quick: bool) -> None:
+    """recall@1, recall@5 and MRR of BM25, dense and hybrid search on hand-written paraphrased queries,
+    on the dev split (used to choose the fusion settings) and the test split (never tuned on)."""
+    from mockinterview.evals.retrieval.run import format_report, load_queries, run_retrieval_eval
+    from mockinterview.ui.errors import user_errors
+
+    with user_errors():
+        services = services_for(ctx)
+        announce_build(services)
+        report = run_retrieval_eval(services.index, load_queries(), quick=quick)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    click.echo(format_report(report))
+    if not quick:
+        misses = report["misses"]
+        click.echo(f"\nHybrid misses at rank 1: {len(misses)} (`--json` lists them).")
+        best = report["sweep"][0]
+        click.echo(
+            f"Best dev setting in the sweep: MRR {best['mrr']:.3f}, R@5 {best['recall@5']:.3f} with "
+            + ", ".join(f"{key}={value:g}" for key, value in best["fusion"].items())
+        )
