@@ -72,7 +72,15 @@ def bench_index(services, *, searches: int = DEFAULT_SEARCHES, work_dir: Path | 
     }
 
 
-SECTIONS: dict[str, Callable[..., dict]] = {"index": bench_index}
+def _agent_sections() -> dict[str, Callable[..., dict]]:
+    from mockinterview.evals import bench_agent
+
+    return {"corpus": bench_agent.bench_corpus, "grading": bench_agent.bench_grading,
+            "startup": bench_agent.bench_startup, "memory": bench_agent.bench_memory}
+
+
+# Memory comes last: it reports the peak of everything measured before it.
+SECTIONS: dict[str, Callable[..., dict]] = {"index": bench_index, **_agent_sections()}
 
 
 def run_bench(services, sections: list[str] | None = None, **options) -> dict:

@@ -67,7 +67,13 @@ class SentenceTransformerEmbedder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            # Loading a local model needs no progress bar or advisory warnings on the user's terminal.
+            transformers_logging.set_verbosity_error()
+            transformers_logging.disable_progress_bar()
 
             try:
                 self._model = SentenceTransformer(str(self._path), device=self._device)

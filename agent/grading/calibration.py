@@ -80,6 +80,13 @@ def reference_score(features: ReferenceFeatures, calibration: Calibration) -> fl
 
 
 _FITTED = ("sim_weight", "lex_weight", "bias", "coverage_weight", "similarity_weight", "intercept", "position_decay")
+# The fit may move each number only within what keeps the method meaningful: more similarity and more
+# shared terms never lower coverage, and an answer that covers nothing and resembles nothing scores 0.
+_BOUNDS = {
+    "sim_weight": (2.0, 40.0), "lex_weight": (0.0, 12.0), "bias": (-30.0, 0.0),
+    "coverage_weight": (0.3, 2.0), "similarity_weight": (0.0, 1.0), "intercept": (-1.0, 0.0),
+    "position_decay": (0.0, 1.0),
+}
 
 
 def fit(samples: list[tuple[list[ReferenceFeatures], float | None, float]], label: str) -> Calibration:
@@ -105,7 +112,9 @@ def fit(samples: list[tuple[list[ReferenceFeatures], float | None, float]], labe
         return error / max(1, len(samples)) + 0.05 * prior
 
     initial = np.array([getattr(start, name) for name in _FITTED])
-    result = minimize(loss, initial, method="Nelder-Mead", options={"maxiter": 4000, "xatol": 1e-3, "fatol": 1e-4})
+    bounds = [_BOUNDS[name] for name in _FITTED]
+    result = minimize(loss, initial, method="Nelder-Mead", bounds=bounds,
+                      options={"maxiter": 4000, "xatol": 1e-3, "fatol": 1e-4})
     fitted = dict(zip(_FITTED, (round(float(v), 4) for v in result.x)))
     if not all(math.isfinite(v) for v in fitted.values()):
         return start

@@ -1,17 +1,14 @@
 """Nobody can talk the embedded grader into a better score, and no input can break it (real model)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mockinterview.agent.grading.rubric import rubric_for_record
+from mockinterview.evals.interviews.run import load_injections
 
 pytestmark = pytest.mark.slow
 
-INJECTIONS = [
-    line.replace("\\n", "\n") for line in (Path(__file__).parent / "injections.txt").read_text().splitlines() if line
-]
+INJECTIONS = load_injections()
 QUESTIONS = ("What is the bias-variance tradeoff in machine learning?", "What is Random Forest?",
              "What is early stopping?")
 

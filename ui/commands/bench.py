@@ -12,15 +12,21 @@ from .search import services_for
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--searches", type=click.IntRange(1, 10_000), default=50, show_default=True,
               help="How many searches the latency figures are taken over.")
+@click.option("--section", "sections", multiple=True, help="Only these sections (index, corpus, grading, startup, memory).")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default="bench.json", show_default=True,
+              help="Where to write the figures as JSON.")
 @click.pass_context
-def bench(ctx: click.Context, as_json: bool, searches: int) -> None:
-    """Time an index build (a full encode into a scratch cache), its reload, and search latency."""
+def bench(ctx: click.Context, as_json: bool, searches: int, sections: tuple[str, ...], output: str) -> None:
+    """Speed and memory: corpus and index build, index load, search and grading latency against bare
+    encoding, cold and warm start, peak memory. Prints a table and writes JSON."""
     from mockinterview.evals.bench import run_bench
     from mockinterview.ui.errors import user_errors
 
     with user_errors():
         services = services_for(ctx)
-        figures = run_bench(services, index={"searches": searches})
+        figures = run_bench(services, list(sections) or None, index={"searches": searches})
+    with open(output, "w", encoding="utf-8") as handle:
+        json.dump(figures, handle, indent=2)
     if as_json:
         click.echo(json.dumps(figures, indent=2))
         return
@@ -32,3 +38,4 @@ def bench(ctx: click.Context, as_json: bool, searches: int) -> None:
         for name, value in values.items():
             table.add_row(section, name, str(value))
     Console().print(table)
+    click.echo(f"Wrote {output}")

@@ -106,7 +106,7 @@ def calibrate(ctx: click.Context) -> None:
         table.add_column(column, justify="left" if column == "parameter" else "right")
     for name, value in after.model_dump().items():
         if name != "fitted_on":
-            table.add_row(name, f"{getattr(before, name):g}", f"{value:g}")
+            table.add_row(name, f"{getattr(before, name) + 0.0:g}", f"{value + 0.0:g}")  # no "-0"
     console = Console()
     console.print(table)
     console.print(f"Fitted on the {after.fitted_on}; saved to {CALIBRATION_PATH}. Compare with "
