@@ -27,6 +27,7 @@ CAP_RESTATEMENT = 1.0
 CAP_KEYWORD_LIST = 3.0
 CAP_OFF_TOPIC = 1.5
 CAP_INJECTION = 2.0
+CAP_NOTHING_COVERED = 2.0  # on topic, but not one key point made: sounding relevant is not knowing
 
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|doesn't|don't|isn't|aren't|won't|without|neither|nor)\b", re.I)
 _ANTONYMS = [
@@ -52,6 +53,21 @@ def _contradicts(point: str, sentence: str) -> bool:
     sentence_words = set(re.findall(r"[a-z-]+", sentence.lower()))
     negation_flip = bool(_NEGATION.search(point)) != bool(_NEGATION.search(sentence))
     return negation_flip or _swapped(point_words, sentence_words)
+
+
+def _units(vectors: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """What a key point is matched against: each sentence, each pair of adjacent sentences, the whole answer.
+
+    A candidate often spreads one point over two sentences. Pairs and the whole answer are approximated
+    by the normalised sum of their sentence vectors, so they cost no extra call to the model.
+    """
+    count = len(vectors)
+    spans = [(i, i + 1) for i in range(count)] + [(i, i + 2) for i in range(count - 1)]
+    if count > 2:
+        spans.append((0, count))
+    sums = np.stack([vectors[a:b].sum(axis=0) for a, b in spans])
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return sums / np.where(norms == 0, 1.0, norms), spans
 
 
 class EmbeddedGrader:
@@ -87,9 +103,14 @@ class EmbeddedGrader:
     def features(self, reference: RubricReference, sentences: list[str], vectors: np.ndarray,
                  answer_words: set[str], question_words: set[str] = frozenset()) -> tuple[ReferenceFeatures, np.ndarray]:
         points = self._point_vectors(reference)
-        similarity = points @ vectors.T  # (points, sentences)
-        best = similarity.argmax(axis=1)
-        best_similarity = similarity[np.arange(len(points)), best]
+        units, spans = _units(vectors)
+        similarity = points @ units.T  # (points, units)
+        best_unit = similarity.argmax(axis=1)
+        best_similarity = similarity[np.arange(len(points)), best_unit]
+        # Evidence is the sentence of the best unit that is closest to the point.
+        sentence_similarity = points @ vectors.T
+        best = np.array([spans[u][0] + int(np.argmax(sentence_similarity[i, spans[u][0]:spans[u][1]]))
+                         for i, u in enumerate(best_unit)])
         lexical = np.array([self._lexical(p, answer_words, question_words) for p in reference.key_points])
         contradicted = np.array(
             [best_similarity[i] > 0.5 and _contradicts(p, sentences[best[i]]) for i, p in enumerate(reference.key_points)],
@@ -149,6 +170,10 @@ class EmbeddedGrader:
             caps.append((CAP_RESTATEMENT, "restates_question"))
         if is_keyword_list(item.text, item.sentences):
             caps.append((CAP_KEYWORD_LIST, "keyword_list"))
+        best_coverage = max((float(coverage_of(f, self.calibration).max(initial=0.0)) for f, _ in per_reference),
+                            default=0.0)
+        if best_coverage < 0.5:
+            caps.append((CAP_NOTHING_COVERED, "nothing_covered"))
         relevance = max((f.answer_similarity for f, _ in per_reference), default=0.0)
         if relevance < self.calibration.off_topic_similarity:
             caps.append((CAP_OFF_TOPIC, "off_topic"))

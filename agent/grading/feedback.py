@@ -13,6 +13,7 @@ _REASONS = {
     "restates_question": "The answer repeats the question without answering it.",
     "keyword_list": "A list of terms shows recognition, not understanding: explain how they connect.",
     "off_topic": "The answer seems to be about a different question.",
+    "nothing_covered": "The answer stays general: it makes none of the points the question is about.",
     "injection_attempt": "Part of the answer gives the grader instructions; that part was ignored and the score capped.",
     "truncated": "The answer was very long; only its first 20,000 characters were graded.",
 }

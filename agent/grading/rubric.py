@@ -14,7 +14,10 @@ import numpy as np
 from mockinterview.corpus.keypoints import extract_key_points
 from mockinterview.corpus.schema import Record
 
-RETRIEVED_REFERENCES = 2
+RETRIEVED_RECORDS = 3
+RETRIEVED_POINTS = 6
+# A borrowed key point must be about this question, not just about its neighbour's.
+POINT_RELEVANCE = 0.45
 # A batch question counts as the corpus question when their embeddings are this close.
 SAME_QUESTION_SIMILARITY = 0.86
 
@@ -68,13 +71,30 @@ def _answered_filter():
 
 
 def retrieved_rubric(question: str, index: RubricIndex, exclude: tuple[str, ...] = ()) -> Rubric:
-    """References borrowed from the answered questions closest to this one."""
-    hits = index.search(question, k=RETRIEVED_REFERENCES, filters=_answered_filter(), exclude_ids=exclude)
-    references: list[RubricReference] = []
+    """A rubric pooled from the closest answered questions: their key points that are about this one.
+
+    Borrowing a neighbour's whole rubric would grade "why does L1 give sparse weights?" as if it were
+    "what is regularization?"; keeping only the points close to this question, most relevant first,
+    grades the answer on what was asked.
+    """
+    hits = index.search(question, k=RETRIEVED_RECORDS, filters=_answered_filter(), exclude_ids=exclude)
+    target = index.encode([question])[0]
+    pool = []
     for hit in hits:
-        references.extend(_record_references(hit.record, index)[:1])
-    notes = ["No reference answer in the sources; graded against the closest answered questions."]
-    return Rubric(question, references, None, True, notes)
+        for reference in _record_references(hit.record, index)[:1]:
+            vectors = reference.vectors if reference.vectors is not None else index.encode(reference.key_points)
+            for point, vector in zip(reference.key_points, vectors):
+                pool.append((float(vector @ target), point, vector, reference.source))
+    pool.sort(key=lambda item: -item[0])
+    kept = [item for item in pool if item[0] >= POINT_RELEVANCE][:RETRIEVED_POINTS] or pool[:3]
+    notes = ["No reference answer in the sources; graded against related answers' points about this question."]
+    if not kept:
+        return Rubric(question, [], None, True, notes)
+    sources = ", ".join(dict.fromkeys(source for *_, source in kept if source))
+    points = [point for _, point, _, _ in kept]
+    reference = RubricReference("\n".join(f"- {p}" for p in points), points, f"related material: {sources}",
+                                np.stack([vector for _, _, vector, _ in kept]))
+    return Rubric(question, [reference], None, True, notes)
 
 
 def rubric_for_record(record: Record, index: RubricIndex) -> Rubric:

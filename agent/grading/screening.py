@@ -97,9 +97,30 @@ def screen(answer: str) -> Screened:
     return Screened(text=text, sentences=sentences, flags=flags, injected=injected)
 
 
+_DONT_KNOW_ANYWHERE = re.compile(
+    r"\b(?:(?:do\s*n[o']?t|dont|don’t|can'?t|cannot)\s+(?:really\s+)?(?:know|remember|recall)|no\s+idea|not\s+sure|"
+    r"never\s+(?:heard|used|seen|learned|studied)|(?:have|had)\s+no\s+(?:idea|clue)|forgot|forgotten|no\s+clue|"
+    r"not\s+familiar|pass\s+on\s+this)\b",
+    re.IGNORECASE,
+)
+
+
+_ADMISSION_FILLER = frozenset(
+    "sorry honestly really actually unfortunately afraid think one question topic heard thing concept "
+    "remember know exactly quite sure idea".split()
+)
+
+
 def is_dont_know(text: str) -> bool:
-    """'I don't know' and its relatives, when that is all the answer says."""
-    return bool(_DONT_KNOW.match(text)) and len(content_words(text)) <= 6
+    """'I don't know' and its relatives, when that is all the answer says (a short answer admitting it)."""
+    words = content_words(text)
+    if _DONT_KNOW.match(text) and len(words) <= 6:
+        return True
+    if not _DONT_KNOW_ANYWHERE.search(text):
+        return False
+    # "Not sure, but L2 shrinks weights" is a hedged answer; "Sorry, never used generators" is not one.
+    rest = content_words(_DONT_KNOW_ANYWHERE.sub(" ", text))
+    return len([w for w in rest if w not in _ADMISSION_FILLER]) <= 2
 
 
 def is_gibberish(text: str, vocabulary: frozenset[str] = frozenset()) -> bool:

@@ -16,6 +16,16 @@ def test_bench_index_builds_loads_and_times_searches(fast_services, tmp_path):
 
 
 def test_run_bench_sections(fast_services):
-    assert list(run_bench(fast_services, ["index"], index={"searches": 2})) == list(SECTIONS) == ["index"]
-    with pytest.raises(ValueError, match="Unknown bench section\\(s\\) grading; valid: index"):
-        run_bench(fast_services, ["grading"])
+    assert list(SECTIONS) == ["index", "corpus", "grading", "startup", "memory"]
+    assert list(run_bench(fast_services, ["index"], index={"searches": 2})) == ["index"]
+    with pytest.raises(ValueError, match="Unknown bench section\\(s\\) speed; valid: index, corpus, grading"):
+        run_bench(fast_services, ["speed"])
+
+
+def test_grading_and_memory_sections(fast_services):
+    figures = run_bench(fast_services, ["grading", "memory"], grading={"answers": 10})
+    grading = figures["grading"]
+    assert grading["answers"] == 10 and grading["answer_words"] == "20-300"
+    assert grading["grade_p50_ms"] > 0 and grading["encode_p50_ms"] > 0
+    assert grading["grade_over_encode_p50"] == round(grading["grade_p50_ms"] / grading["encode_p50_ms"], 2)
+    assert figures["memory"]["bench_process_peak_rss_mb"] > 50
