@@ -58,6 +58,21 @@ def fast_services(tmp_path, small_corpus_path):
 
 
 @pytest.fixture(scope="session")
+def embedded(tmp_path_factory):
+    """An embedded grader over the first five corpus records with the hashing embedder: the fallback
+    and evidence source for LLM-grader tests, in milliseconds."""
+    from mockinterview.agent.grading.embedded import EmbeddedGrader
+    from mockinterview.corpus.store import DEFAULT_CORPUS, load_corpus
+    from mockinterview.index.embedder import HashingEmbedder
+    from mockinterview.index.hybrid import CorpusIndex
+
+    folder = tmp_path_factory.mktemp("tiny-corpus")
+    (folder / "questions.jsonl").write_text("\n".join(DEFAULT_CORPUS.read_text().splitlines()[:5]) + "\n")
+    index = CorpusIndex.open(load_corpus(folder / "questions.jsonl"), HashingEmbedder(), folder / "cache")
+    return EmbeddedGrader(index)
+
+
+@pytest.fixture(scope="session")
 def real_embedder():
     from mockinterview.index.embedder import SentenceTransformerEmbedder
 

@@ -8,7 +8,6 @@ parameters that minimise squared error against human labels on the dev split onl
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from mockinterview.index.hybrid import CorpusIndex, FusionSettings
+from mockinterview.index.hybrid import CorpusIndex
 
 QUERIES_PATH = Path(__file__).parent / "queries.jsonl"
 METHODS: tuple[str, ...] = ("bm25", "dense", "hybrid")

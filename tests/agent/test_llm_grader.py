@@ -12,7 +12,6 @@ import httpx2
 import openai
 import pytest
 
-from mockinterview.agent.grading.embedded import EmbeddedGrader
 from mockinterview.agent.grading.llm import (
     LLMGrader,
     LLMNotConfigured,
@@ -24,9 +23,6 @@ from mockinterview.agent.grading.llm import (
 from mockinterview.agent.grading.rubric import Rubric, RubricReference
 from mockinterview.agent.grading.schema import Verdict, verdict_for
 from mockinterview.agent.settings import Settings
-from mockinterview.corpus.store import DEFAULT_CORPUS, load_corpus
-from mockinterview.index.embedder import HashingEmbedder
-from mockinterview.index.hybrid import CorpusIndex
 
 URL = "http://127.0.0.1:9/v1"
 SECRET = "sk-test-SECRET123"
@@ -40,12 +36,6 @@ PARTIAL = "Overfitting is when a model learns the noise in the training data. Yo
 STRONG = POINTS[0] + " " + POINTS[1]
 
 
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory) -> EmbeddedGrader:
-    folder = tmp_path_factory.mktemp("llm-grader")
-    (folder / "questions.jsonl").write_text("\n".join(DEFAULT_CORPUS.read_text().splitlines()[:5]) + "\n")
-    index = CorpusIndex.open(load_corpus(folder / "questions.jsonl"), HashingEmbedder(), folder / "cache")
-    return EmbeddedGrader(index)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from mockinterview.corpus.store import load_corpus
 from mockinterview.evals.grading import make_dataset
 from mockinterview.evals.grading.run import (
     DATASET_PATH,
-    GradingItem,
     degenerate_accuracy,
     fit_line,
     level_means,

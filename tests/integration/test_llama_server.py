@@ -13,14 +13,10 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from mockinterview.agent.grading.embedded import EmbeddedGrader
 from mockinterview.agent.grading.llm import LLMGrader
 from mockinterview.agent.grading.rubric import Rubric, RubricReference
 from mockinterview.agent.grading.schema import verdict_for
 from mockinterview.agent.settings import Settings
-from mockinterview.corpus.store import DEFAULT_CORPUS, load_corpus
-from mockinterview.index.embedder import HashingEmbedder
-from mockinterview.index.hybrid import CorpusIndex
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -95,12 +91,6 @@ def llama_server(tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory) -> EmbeddedGrader:
-    folder = tmp_path_factory.mktemp("llama-embedded")
-    (folder / "questions.jsonl").write_text("\n".join(DEFAULT_CORPUS.read_text().splitlines()[:5]) + "\n")
-    index = CorpusIndex.open(load_corpus(folder / "questions.jsonl"), HashingEmbedder(), folder / "cache")
-    return EmbeddedGrader(index)
 
 
 def settings_for(base_url: str, **overrides) -> Settings:

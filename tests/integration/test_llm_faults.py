@@ -17,9 +17,6 @@ from mockinterview.agent.grading.embedded import EmbeddedGrader
 from mockinterview.agent.grading.llm import LLMGrader
 from mockinterview.agent.grading.rubric import Rubric, RubricReference
 from mockinterview.agent.settings import Settings
-from mockinterview.corpus.store import DEFAULT_CORPUS, load_corpus
-from mockinterview.index.embedder import HashingEmbedder
-from mockinterview.index.hybrid import CorpusIndex
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -120,12 +117,6 @@ def server():
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory) -> EmbeddedGrader:
-    folder = tmp_path_factory.mktemp("llm-faults")
-    (folder / "questions.jsonl").write_text("\n".join(DEFAULT_CORPUS.read_text().splitlines()[:5]) + "\n")
-    index = CorpusIndex.open(load_corpus(folder / "questions.jsonl"), HashingEmbedder(), folder / "cache")
-    return EmbeddedGrader(index)
 
 
 def grader_for(url: str, embedded: EmbeddedGrader, **options) -> LLMGrader:
