@@ -280,6 +280,35 @@ class LLMGrader:
             "backend": f"llm:{self.model}", "backend_note": None, "flags": sorted(flags),
         })
 
+    # -- follow-ups -------------------------------------------------------------------------------
+    def phrase_followup(self, *, asked: str, missed_point: str | None, next_question: str) -> str | None:
+        """One natural follow-up question built from the same evidence, or None to keep the template.
+
+        One attempt, no retry: a follow-up is worth a second of waiting, not a stalled interview.
+        """
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        gap = f"The candidate's answer missed this point: {missed_point}\n" if missed_point else ""
+        messages = [
+            SystemMessage(content=(
+                "You are a technical interviewer. Write ONE follow-up question for the candidate, under 45 "
+                "words, ending with a question mark. If a missed point is given, briefly name what was "
+                "missing, then ask the next question. Output only the question text."
+            )),
+            HumanMessage(content=f"Question just asked: {asked}\n{gap}Next question to ask: {next_question}"),
+        ]
+        try:
+            if self._chat_model is None:
+                self._chat_model = self.chat_model_factory()
+            text = self._chat_model.invoke(messages).content
+        except Exception as error:  # the template follow-up is always there to fall back on
+            log.warning("LLM follow-up phrasing at %s failed: %s", self.url, type(error).__name__)
+            return None
+        text = " ".join(str(text).split()).strip("\"' ")
+        if not (10 <= len(text) <= MAX_FOLLOWUP_CHARS and text.endswith("?")):
+            return None
+        return text
+
     # -- the call -----------------------------------------------------------------------------------
     def _structured(self):
         if self._chat_model is None:
@@ -311,6 +340,9 @@ class LLMGrader:
         failure = describe_failure(error, self.url, self.timeout)
         log.warning("%s", failure.note)
         raise failure
+
+
+MAX_FOLLOWUP_CHARS = 400
 
 
 def _points_in_order(rubric: Rubric, grade: Grade) -> list[PointEvidence]:

@@ -232,14 +232,24 @@ class InterviewSession:
             return [Message("system", "notice", "No more questions match these settings.")] + self._finish()
         return [self._ask(record, "main", None, None)]
 
+    def _phrased(self, followup: FollowUp) -> str | None:
+        """With an LLM grader, the LLM words the follow-up from the same evidence; else the template."""
+        phrase = getattr(self.deps.grader, "phrase_followup", None)
+        if phrase is None or not self.turns:
+            return None
+        return phrase(asked=self.turns[-1].question, missed_point=followup.target_point,
+                      next_question=followup.question)
+
     def _ask(self, record: Record, role: str, parent_seq: int | None, followup: FollowUp | None) -> Message:
         focus = followup.focus_points if followup else []
         self._targeted.update(focus or ([followup.target_point] if followup and followup.target_point else []))
+        phrased = self._phrased(followup) if followup else None
         turn = TurnRow(
             session_id=self.id, seq=len(self.turns) + 1, record_id=record.id,
-            question=followup.question if followup else record.question, topic=record.topic,
+            question=phrased or (followup.question if followup else record.question), topic=record.topic,
             difficulty=record.difficulty.value, role=role, parent_seq=parent_seq,
-            lead_in=followup.lead_in if followup else None, focus_json=json.dumps(focus) if focus else None,
+            lead_in=(followup.lead_in if followup and not phrased else None),
+            focus_json=json.dumps(focus) if focus else None,
             outcome="pending", asked_at=utcnow(),
         )
         self.deps.store.add_turn(turn)

@@ -298,3 +298,27 @@ def test_importing_the_module_loads_no_langchain():
             "print(sorted(m for m in sys.modules if m.startswith(('langchain', 'openai'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out.replace("'", '"')) == []
+
+
+def test_the_llm_phrases_follow_ups_and_the_template_covers_its_failures(fast_services, chat, embedded):
+    from mockinterview.agent.interview.config import InterviewConfig
+    from mockinterview.agent.interview.session import InterviewSession
+
+    deps = fast_services.interview_deps()
+    deps.grader = LLMGrader(fast_services.embedded_grader, lambda: chat, model="scripted", base_url=URL,
+                            timeout=1.0, retries=0, retry_delay=0.0)
+    session, _ = InterviewSession.start(deps, InterviewConfig(questions=3, followups=1, topics=["ensembles"]))
+    record = fast_services.corpus.get(session.current.record_id)
+    phrased = "You left out how the trees are combined. How does averaging many trees reduce variance?"
+    chat.enqueue(reply(score=4, covered=(1,)), phrased)
+    replies = session.submit(record.references[0].key_points[0])
+    assert replies[-1].kind == "followup" and replies[-1].text == phrased
+    assert session.current.question == phrased and session.current.lead_in is None
+    assert "missed this point" in chat.history[-1][1].content
+
+    chat.enqueue(reply(score=4, covered=(1,)), RuntimeError("endpoint gone"))
+    session.submit("skip")  # to the next main question
+    record = fast_services.corpus.get(session.current.record_id)
+    replies = session.submit(record.references[0].key_points[0])
+    assert replies[-1].kind == "followup"
+    assert replies[-1].text.startswith("You did not cover this")  # the template, since phrasing failed
