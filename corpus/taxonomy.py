@@ -16,7 +16,7 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
         "gil", "garbage collect", "memory management", "class", "inheritance", "object-oriented", "oop",
         "exception", "iterator", "*args", "kwargs", "mutable", "deep copy", "shallow copy", "pickle",
         "multithreading", "multiprocessing", "string manipulation", "loop", "function", "module", "pep",
-        "virtual environment", "pip",
+        "virtual environment", "pip", "jupyter", "notebook", "ide",
     ),
     "numpy-pandas": (
         "numpy", "pandas", "dataframe", "ndarray", "array", "broadcasting", "vectoriz", "groupby",
@@ -26,7 +26,8 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
         "p-value", "hypothesis test", "a/b test", "confidence interval", "bayes", "probability",
         "distribution", "central limit", "variance", "standard deviation", "expected value", "sampling",
         "statistic", "correlation", "covariance", "likelihood", "t-test", "chi-square", "normal distribution",
-        "mean", "median", "skew", "outlier", "entropy",
+        "mean", "median", "skew", "outlier", "entropy", "independent events", "dependent events",
+        "conditional", "random variable",
     ),
     "linear-algebra": (
         "eigen", "matrix", "matrices", "vector", "singular value", "svd", "determinant", "dot product",
@@ -37,7 +38,7 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
         "overfitting", "underfitting", "bias-variance", "bias variance", "regularization", "cross-validation",
         "cross validation", "gradient descent", "learning rate", "supervised", "loss function", "cost function",
         "generalization", "hyperparameter", "train", "validation set", "test set", "feature selection",
-        "curse of dimensionality", "machine learning", "no free lunch", "inductive bias", "data leakage",
+        "curse of dimensionality", "no free lunch", "inductive bias", "data leakage",
         "l1", "l2", "lasso", "ridge", "optimization", "optimizer",
     ),
     "classical-models": (
@@ -92,10 +93,10 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
     ),
     "coding": (
         "implement", "from scratch", "write a function", "write a program", "write code", "coding",
-        "algorithm", "time complexity", "leetcode",
+        "algorithm", "time complexity", "leetcode", "given an integer", "given an array", "combinations of",
     ),
     "visualization": ("matplotlib", "seaborn", "plot", "chart", "histogram", "visualiz", "subplot", "axis"),
-    "career": ("tell me about yourself", "interview", "resume", "career", "salary", "star method", "behavioral"),
+    "career": ("tell me about yourself", "resume", "career", "salary", "star method", "behavioral"),
 }
 
 # Weight of a cue found in each field: the question names its topic most reliably.

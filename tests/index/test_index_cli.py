@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -123,8 +124,9 @@ def test_eval_retrieval_table(run):
 
 
 def test_bench_json(run):
-    figures = json.loads(run("bench", "--json", "--searches", "5").stdout)
+    figures = json.loads(run("bench", "--json", "--searches", "5", "--section", "index").stdout)
     assert list(figures) == ["index"]
+    assert json.loads(Path("bench.json").read_text()) == figures  # the figures are written as JSON too
     index = figures["index"]
     assert set(index) == {"records", "key_points", "model_id", "build_s", "load_s", "search_p50_ms", "search_p95_ms",
                           "encode_faiss_p50_ms", "encode_faiss_p95_ms", "search_over_bare_p50", "searches"}
@@ -133,5 +135,5 @@ def test_bench_json(run):
 
 
 def test_bench_table(run):
-    result = run("bench", "--searches", "3")
+    result = run("bench", "--searches", "3", "--section", "index")
     assert result.exit_code == 0 and "search_p50_ms" in result.stdout and "build_s" in result.stdout
