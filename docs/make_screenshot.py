@@ -94,13 +94,13 @@ def answer(page, text: str) -> None:
 
 
 def partial_answer(question: str) -> str:
-    """The first two key points of the question's reference answer: some covered, some missed."""
+    """The first key point of the reference plus a vague sentence: some points covered, some missed."""
     from mockinterview.corpus.store import load_corpus
 
     record = next((r for r in load_corpus().records if r.question.strip() == question.strip()), None)
     if record is None or not record.key_points:
         return "I would start from the definition, then give an example and the main trade-off."
-    return " ".join(record.key_points[:2])
+    return record.key_points[0] + " It depends on the data, so I would try it and compare the results."
 
 
 def main() -> None:
@@ -118,13 +118,14 @@ def main() -> None:
             wait_until_healthy(server, port)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                page = browser.new_page(viewport={"width": 1280, "height": 1400})
                 page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
                 start_interview(page, options.topic, questions=2, followups=0)
                 page.get_by_text("Question 1 of 2").wait_for(timeout=60_000)
                 answer(page, partial_answer(current_question(page)))
                 page.get_by_text("Question 2 of 2").wait_for(timeout=60_000)
-                page.get_by_test_id("stMetric").first.scroll_into_view_if_needed()
+                # Start the picture at the first question, so the answer and its whole card are in it.
+                page.get_by_test_id("stChatMessage").first.evaluate("e => e.scrollIntoView({block: 'start'})")
                 page.wait_for_timeout(1000)  # let the last elements settle
                 options.output.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(options.output))
