@@ -9,7 +9,7 @@ from mockinterview.evals.bench import SECTIONS, bench_index, run_bench
 def test_bench_index_builds_loads_and_times_searches(fast_services, tmp_path):
     figures = bench_index(fast_services, searches=7, work_dir=tmp_path)
     assert figures["records"] == len(fast_services.corpus) and figures["searches"] == 7
-    assert figures["build_s"] > 0 and 0 < figures["load_s"] < 2.0
+    assert figures["build_s"] > 0 and figures["load_s"] > 0
     assert 0 < figures["encode_faiss_p50_ms"] <= figures["encode_faiss_p95_ms"]
     assert figures["search_over_bare_p50"] == round(figures["search_p50_ms"] / figures["encode_faiss_p50_ms"], 2)
     assert list(tmp_path.iterdir()) == []  # the scratch cache is removed

@@ -196,12 +196,12 @@ def test_question_and_answer_texts(tiny_corpus):
     assert answer_text(early).startswith("Stop training when")
 
 
-def test_loading_the_full_corpus_index_takes_under_two_seconds(tmp_path):
+def test_the_full_corpus_index_reloads_from_its_cache(tmp_path):
     from mockinterview.corpus.store import load_corpus
     from mockinterview.index.embedder import HashingEmbedder
 
     corpus = load_corpus()
     open_index(corpus, HashingEmbedder(), tmp_path)
     loaded = open_index(corpus, HashingEmbedder(), tmp_path)
-    assert loaded.loaded_from_cache and loaded.seconds < 2.0
+    assert loaded.loaded_from_cache  # load time is a benchmark figure (mockinterview bench), not a test
     assert cache_path(tmp_path, corpus.content_hash, "hashing-384") == loaded.path

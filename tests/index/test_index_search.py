@@ -1,7 +1,6 @@
 """Hybrid, dense and BM25 search, filters, exclusions, query validation and concept search."""
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
@@ -106,9 +105,7 @@ def test_control_characters_and_nul_are_treated_as_spaces(tiny_index):
 def test_a_100_kb_query_is_cut_not_fatal(tiny_index):
     query = "dropout neural networks " + "x" * 100_000
     assert len(clean_query(query)) == MAX_QUERY_CHARS
-    started = time.perf_counter()
     hits = tiny_index.search(query)
-    assert time.perf_counter() - started < 2.0
     assert ids(hits)[0] == "dropout0001"
 
 

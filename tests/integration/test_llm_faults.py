@@ -153,12 +153,10 @@ def assert_fallback(grade, base, note: str) -> None:
 def test_each_fault_falls_back_after_bounded_retries_and_the_next_call_tries_again(server, embedded, fault, caplog):
     caplog.set_level(logging.DEBUG)
     grader, base = grader_for(server.url(fault), embedded), embedded.grade(RUBRIC, ANSWER)
-    started = time.perf_counter()
     grade = grader.grade(RUBRIC, ANSWER)
 
     assert server.requests[fault] == 1 + RETRIES
     assert_fallback(grade, base, NOTES[fault].format(url=server.url(fault)))
-    assert time.perf_counter() - started < 10
 
     assert_fallback(grader.grade(RUBRIC, ANSWER), base, NOTES[fault].format(url=server.url(fault)))
     assert server.requests[fault] == 2 * (1 + RETRIES)
