@@ -62,8 +62,8 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait(timeout=10)
 
 
-def start_interview(page, topic: str, questions: int, followups: int) -> None:
-    """Fill the sidebar form and press Start (page already loaded)."""
+def start_interview(page, topic: str, questions: int, followups: int, seed: int | None = None) -> None:
+    """Fill the sidebar form and press Start (page already loaded); no seed: a random question order."""
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_role("button", name="Start").wait_for(timeout=180_000)  # first load reads the model
     topics = sidebar.get_by_test_id("stMultiSelect").locator("input")
@@ -80,6 +80,11 @@ def start_interview(page, topic: str, questions: int, followups: int) -> None:
         slider.press("ArrowLeft")
     for _ in range(followups):
         slider.press("ArrowRight")
+    if seed is not None:
+        sidebar.get_by_text("Advanced").click()
+        seed_box = sidebar.get_by_label("Question order seed")
+        seed_box.fill(str(seed))
+        seed_box.press("Tab")
     sidebar.get_by_role("button", name="Start").click()
 
 
@@ -107,6 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--topic", default="ensembles")
+    parser.add_argument("--seed", type=int, default=3, help="Question order (the same seed asks the same questions)")
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -120,7 +126,7 @@ def main() -> None:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1280, "height": 1400})
                 page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
-                start_interview(page, options.topic, questions=2, followups=0)
+                start_interview(page, options.topic, questions=2, followups=0, seed=options.seed)
                 page.get_by_text("Question 1 of 2").wait_for(timeout=60_000)
                 answer(page, partial_answer(current_question(page)))
                 page.get_by_text("Question 2 of 2").wait_for(timeout=60_000)

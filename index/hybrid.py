@@ -14,7 +14,6 @@ from pathlib import Path
 
 import faiss
 import numpy as np
-from rank_bm25 import BM25Okapi
 
 from mockinterview.corpus.schema import Record
 from mockinterview.corpus.store import Corpus
@@ -23,6 +22,7 @@ from .cache import IndexVectors
 from .documents import key_point_text, lexical_text, tokenize
 from .embedder import Embedder
 from .encoding import load_or_encode, unit_rows
+from .lexical import LexicalIndex
 from .search_types import (
     MAX_QUERY_TERMS,
     MODES,
@@ -46,9 +46,8 @@ def _flat_ip(vectors: np.ndarray, dim: int) -> faiss.IndexFlatIP:
     return index
 
 
-def _bm25(texts: list[str]) -> BM25Okapi | None:
-    tokens = [tokenize(text) for text in texts]
-    return BM25Okapi(tokens) if any(tokens) else None  # BM25Okapi divides by the mean document length
+def _bm25(texts: list[str]) -> LexicalIndex:
+    return LexicalIndex([tokenize(text) for text in texts])
 
 
 class CorpusIndex:
@@ -186,11 +185,9 @@ class CorpusIndex:
         answer = self._answers @ vector[0].astype(np.float64)
         return fusion.question_weight * question + fusion.key_point_weight * key_point + fusion.answer_weight * answer
 
-    def _bm25_scores(self, bm25: BM25Okapi | None, text: str) -> np.ndarray:
+    def _bm25_scores(self, bm25: LexicalIndex, text: str) -> np.ndarray:
         terms = list(dict.fromkeys(tokenize(text)))[:MAX_QUERY_TERMS]
-        if bm25 is None or not terms:
-            return np.zeros(len(self.records))
-        return np.asarray(bm25.get_scores(terms), dtype=np.float64)
+        return bm25.scores(terms)
 
     def _allowed(self, filters: SearchFilters | None, exclude_ids: Iterable[str]) -> np.ndarray:
         if isinstance(exclude_ids, str):  # one bare id would otherwise be excluded character by character

@@ -11,7 +11,7 @@ import streamlit as st
 from mockinterview.agent.interview.config import MAX_JOB_DESCRIPTION
 from mockinterview.agent.services import Services
 from mockinterview.corpus.schema import TOPICS
-from mockinterview.ui.app_chat import SESSION, init_state, interview_page, queue
+from mockinterview.ui.app_chat import init_state, interview_page, queue
 from mockinterview.ui.app_history import SECTION, history_page
 from mockinterview.ui.app_services import load_services
 from mockinterview.ui.app_text import as_plain_markdown, grading_status
@@ -47,9 +47,8 @@ def sidebar(services: Services) -> str:
             with st.expander("Advanced"):
                 st.number_input("Question order seed", min_value=0, value=None, step=1, key=CONFIG_KEYS["seed"],
                                 placeholder="random", help="The same seed and settings ask the same questions.")
-            running = st.session_state.get(SESSION) is not None and not st.session_state[SESSION].finished
-            st.form_submit_button("Start a new interview" if running else "Start", type="primary", key="start",
-                                  on_click=_queue_start, width="stretch")
+            st.form_submit_button("Start", type="primary", key="start", on_click=_queue_start, width="stretch",
+                                  help="Starts a new interview; an unfinished one can be resumed from History.")
         st.caption("Grading: " + as_plain_markdown(grading_status(services.settings)))
     return section
 

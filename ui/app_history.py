@@ -31,7 +31,7 @@ def sessions_table(rows: list[tuple[SessionRow, int]]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "Started": row.created_at.strftime("%Y-%m-%d %H:%M"),
+                "Started (UTC)": row.created_at.strftime("%Y-%m-%d %H:%M"),
                 "Session": row.id,
                 "Status": row.status,
                 "Answered": answered,
@@ -44,28 +44,30 @@ def sessions_table(rows: list[tuple[SessionRow, int]]) -> pd.DataFrame:
 
 
 def trend_data(turns: list[TurnRow]) -> pd.DataFrame:
-    """Mean score per (session, topic), dated by the session's first question on that topic."""
+    """Mean score per (interview, topic); interviews numbered oldest first by their first question."""
     frame = pd.DataFrame(
         [{"session": t.session_id, "topic": t.topic, "score": t.score, "asked_at": t.asked_at} for t in turns]
     )
     if frame.empty:
         return frame
-    return (
-        frame.groupby(["session", "topic"], as_index=False)
-        .agg(score=("score", "mean"), date=("asked_at", "min"), answers=("score", "size"))
-        .sort_values("date")
-    )
+    started = frame.groupby("session")["asked_at"].min().sort_values()
+    number = {session: n for n, session in enumerate(started.index, start=1)}
+    data = frame.groupby(["session", "topic"], as_index=False).agg(score=("score", "mean"), answers=("score", "size"))
+    data["interview"] = data["session"].map(number)
+    data["started"] = data["session"].map(started).dt.strftime("%Y-%m-%d %H:%M")
+    return data.sort_values(["interview", "topic"]).reset_index(drop=True)
 
 
 def trend_chart(data: pd.DataFrame) -> alt.Chart:
+    # Interviews by number, not by time: several in one afternoon would crowd a time axis.
     return (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("date:T", title="Interview"),
+            x=alt.X("interview:O", title="Interview (oldest first)", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("score:Q", title="Mean score (0-10)", scale=alt.Scale(domain=[0, 10])),
             color=alt.Color("topic:N", title="Topic"),
-            tooltip=["topic", "session", alt.Tooltip("score:Q", format=".1f"), "answers", "date:T"],
+            tooltip=["topic", "started", "session", alt.Tooltip("score:Q", format=".1f"), "answers"],
         )
     )
 
@@ -90,7 +92,7 @@ def history_page(services: Services) -> None:
         text, button = st.columns([4, 1], vertical_alignment="center")
         score = f", {row.overall_score:.1f}/10" if row.overall_score is not None else ""
         text.markdown(as_plain_markdown(
-            f"{row.created_at:%Y-%m-%d %H:%M} · {row.id} · {row.status} · {answered} answered{score}"
+            f"{row.created_at:%Y-%m-%d %H:%M} UTC · {row.id} · {row.status} · {answered} answered{score}"
         ))
         button.button(label, key=f"resume-{row.id}", on_click=_resume, args=(row.id,), width="stretch",
                       help=f"{action} interview {row.id}")

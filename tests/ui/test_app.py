@@ -1,6 +1,7 @@
 """The Streamlit app driven by AppTest: a whole interview, hostile text shown as text, separate users."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -83,13 +84,19 @@ def test_user_text_is_shown_as_text_never_as_markup(app_env):
 
 
 def test_two_users_keep_separate_interviews(app_env):
+    from concurrent.futures import ThreadPoolExecutor
+
     first, second = start(new_app(), topics=("ensembles",)), start(new_app(), topics=("python",))
     one, two = first.session_state["mi_session"], second.session_state["mi_session"]
     assert one.id != two.id
-    answer(first, "Bagging averages trees trained on bootstrap samples.")
-    answer(second, "A list is mutable and a tuple is not.")
-    assert one.turns[0].answer_text.startswith("Bagging") and two.turns[0].answer_text.startswith("A list")
-    assert all("tuple" not in (t.answer_text or "") for t in one.turns)
+    replies = {first: "Bagging averages trees trained on bootstrap samples.", second: "A list is mutable, a tuple is not."}
+    with ThreadPoolExecutor(max_workers=2) as pool:  # both graded at the same time by the shared services
+        list(pool.map(lambda at: answer(at, replies[at]), replies))
+    for at, session, other in ((first, one, second), (second, two, first)):
+        said = [m.text for m in at.session_state["mi_messages"] if m.role == "candidate"]
+        assert said == [replies[at]] and session.turns[0].answer_text == replies[at]
+        assert as_plain_markdown(replies[at]) in texts(at) and as_plain_markdown(replies[other]) not in texts(at)
+        assert at.session_state["mi_session"] is session
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -101,3 +108,75 @@ def test_two_users_keep_separate_interviews(app_env):
 ])
 def test_as_plain_markdown(text, expected):
     assert as_plain_markdown(text) == expected
+
+
+def test_history_shows_past_interviews_and_resumes_an_unfinished_one(app_env):
+    first = start(new_app(), questions=2, followups=0)
+    session = first.session_state["mi_session"]
+    answer(first, "Bagging trains each model on a bootstrap sample and averages their predictions.")
+    assert session.main_count == 2 and not session.finished
+
+    later = new_app().run()  # another browser tab: a new Streamlit session, same database
+    later.sidebar.radio(key="mi_section").set_value("History").run()
+    assert not later.exception, later.exception
+    table = later.dataframe[0].value
+    assert list(table["Session"]) == [session.id] and list(table["Status"]) == ["active"]
+    assert list(table["Answered"]) == [1]
+    specs = [json.loads(chart.proto.spec) for chart in later.get("vega_lite_chart")]
+    assert len(specs) == 2  # the score trend per topic over time, and mastery per topic
+    assert specs[0]["mark"]["type"] == "line" and specs[0]["encoding"]["color"]["field"] == "topic"
+    assert "Score trend per topic" in [h.value for h in later.subheader]
+
+    later.button(key=f"resume-{session.id}").click().run()
+    assert not later.exception, later.exception
+    assert later.sidebar.radio(key="mi_section").value == "Interview"
+    resumed = later.session_state["mi_session"]
+    assert resumed is not session and resumed.id == session.id
+    assert resumed.current.seq == session.current.seq and resumed.current.question == session.current.question
+    shown = texts(later).replace("\\", "")
+    assert f"Resumed interview {session.id}." in [i.value.replace("\\", "") for i in later.info]
+    assert "Question 2 of 2" in shown
+    answer(later, "Stacking fits a meta-model on out-of-fold predictions of the base models.")
+    assert resumed.finished and "Interview report" in [h.value for h in later.subheader]
+
+
+def test_a_missing_corpus_is_an_error_message_not_a_traceback(app_env, monkeypatch):
+    missing = app_env / "nowhere" / "questions.jsonl"
+    monkeypatch.setenv("MOCKINTERVIEW_CORPUS_PATH", str(missing))
+    at = new_app().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [as_plain_markdown(f"No corpus at {missing}. Run `mockinterview corpus build` to create it.")]
+    assert not at.chat_input and not at.sidebar.button
+
+
+def test_a_broken_database_is_an_error_message(app_env, monkeypatch):
+    monkeypatch.setenv("MOCKINTERVIEW_DB_URL", "nosuchdialect://x")
+    at = new_app().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "MOCKINTERVIEW\\_DB\\_URL" in at.error[0].value
+
+
+@pytest.mark.parametrize("text", [
+    "<script>alert(1)</script>", "**bold**", "[link](javascript:x)", "# heading", "<img src=x onerror=alert(1)>",
+    "&lt;b&gt;entity&lt;/b&gt;", "    indented code", "1. list\n- item\n> quote", "| a | b |\n|---|---|", "`code` ~~strike~~",
+])
+def test_plain_markdown_renders_to_exactly_the_text(text):
+    """Through a real CommonMark renderer: one paragraph of escaped text, no tag, link, heading or list."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(as_plain_markdown(text))
+    lines = [line.strip() for line in text.splitlines()]
+    assert rendered == "<p>" + "<br />\n".join(html.escape(line, quote=True) for line in lines) + "</p>\n"
+
+
+def test_the_sidebar_names_the_grading_backend_without_the_key():
+    from mockinterview.agent.settings import Settings
+    from mockinterview.ui.app_text import grading_status
+
+    assert grading_status(Settings(_env_file=None)) == "embedded (offline)"
+    llm = Settings(_env_file=None, grader="llm", llm_model="smollm2", llm_base_url="http://127.0.0.1:8080/v1",
+                   openai_api_key="sk-secret-123")
+    status = grading_status(llm)
+    assert status.startswith("LLM: smollm2 at ") and "127.0.0.1:8080" in status and "sk-secret" not in status
