@@ -24,6 +24,8 @@ def render(console: Console, message: Message) -> None:
         render_grade(console, message.grade)
     elif message.kind == "reveal":
         console.print(Panel(escape(message.text), title="Model answer", border_style="magenta"))
+    elif message.kind == "answer":
+        console.print(f"[bold]you:[/bold] {escape(message.text)}")
     elif message.kind == "report" and message.report:
         render_report(console, message.report)
     else:

@@ -89,7 +89,7 @@ class InterviewSession:
                 session.level = next_level(session.level, turn.score)
             if turn.focus_json:
                 session._targeted.update(json.loads(turn.focus_json))
-        messages = [Message("system", "notice", f"Resumed interview {session_id}.")]
+        messages = session.transcript() + [Message("system", "notice", f"Resumed interview {session_id}.")]
         if row.status == "finished":
             session.finished = True
             return session, messages + [session._report_message()]
@@ -119,6 +119,22 @@ class InterviewSession:
 
     def report(self) -> Report:
         return build_report(self.id, self.turns)
+
+    def transcript(self) -> list[Message]:
+        """The closed turns as messages (question, answer, feedback), so a resumed chat reads as it was."""
+        messages = []
+        for turn in self.turns:
+            if turn.outcome in ("pending", "answered", "ended"):
+                continue
+            messages.append(self._question_message(turn))
+            grade = Grade.model_validate_json(turn.grade_json) if turn.grade_json else None
+            if turn.answer_text:
+                messages.append(Message("candidate", "answer", turn.answer_text))
+                messages.append(Message("interviewer", "feedback", grade.feedback if grade else "", grade=grade,
+                                        data={"seq": turn.seq}))
+            elif grade is not None and turn.outcome == "gave_up" and grade.model_answer:
+                messages.append(Message("interviewer", "reveal", grade.model_answer, grade=grade, data={"seq": turn.seq}))
+        return messages
 
     # -- input ------------------------------------------------------------------------------------
     def submit(self, text: str) -> list[Message]:

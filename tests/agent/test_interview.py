@@ -202,3 +202,15 @@ def test_command_parsing():
 def test_config_rejects_unknown_topics_with_the_valid_list():
     with pytest.raises(ValueError, match="choose from: python"):
         InterviewConfig(topics=["astrology"])
+
+
+def test_resume_replays_the_transcript_before_the_open_question(fast_services):
+    session, first = start(fast_services, questions=3, followups=0, topics=["ensembles"])
+    answer = reference_answer(session)
+    session.submit(answer)
+    session.submit("I don't know")
+    resumed, messages = InterviewSession.resume(fast_services.interview_deps(), session.id)
+    assert kinds(messages) == ["question", "answer", "feedback", "question", "reveal", "notice", "question"]
+    assert messages[0].text == first[0].text and messages[1].text == answer
+    assert messages[2].grade.score == session.turns[0].score
+    assert messages[-1].text == session.turns[2].question
