@@ -147,6 +147,13 @@ class CorpusIndex:
             raise KeyError(f"No record with id {record_id!r} in the index.")
         return [self.vectors.key_points[start:end] for start, end in self._reference_slices[row]]
 
+    def question_vector(self, record_id: str) -> np.ndarray:
+        """The record's question vector, from the cache (no encoding)."""
+        row = self._row.get(record_id)
+        if row is None:
+            raise KeyError(f"No record with id {record_id!r} in the index.")
+        return self.vectors.questions[row]
+
     def nearest_questions(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The bare FAISS lookup over question vectors: what a search costs without BM25 and fusion."""
         return self._question_index.search(np.ascontiguousarray(vector, dtype=np.float32), k)

@@ -36,12 +36,11 @@ def template_question(point: str) -> str:
     return f"Can you explain this point and why it matters: \"{short(point, 200)}\"?"
 
 
-def _relevance(index, point: str, record: Record) -> float:
-    vectors = [v for v in index.key_point_vectors(record.id) if len(v)]
-    target = index.encode([point])[0]
+def concept_similarity(index, target: np.ndarray, record_id: str) -> float:
+    """How close a record comes to a concept vector: its question or its best key point (cached vectors)."""
+    vectors = [v for v in index.key_point_vectors(record_id) if len(v)]
     best_point = max((float(np.max(v @ target)) for v in vectors), default=0.0)
-    question = float(index.encode([record.question])[0] @ target)
-    return max(best_point, question)
+    return max(best_point, float(index.question_vector(record_id) @ target))
 
 
 def choose_followup(record: Record, grade: Grade, index, asked: set[str], targeted: set[str]) -> FollowUp | None:
@@ -53,8 +52,9 @@ def choose_followup(record: Record, grade: Grade, index, asked: set[str], target
         target = gaps[0].point  # rubric order: the reference's own order, definitions first
         lead_in = f"You did not cover this: {short(target)}."
         filters = SearchFilters(answered_only=True)
+        target_vector = index.encode([target])[0]  # once: every candidate is compared with the same point
         for hit in index.search_concept(target, k=5, filters=filters, exclude_ids=exclude):
-            if _relevance(index, target, hit.record) >= CONCEPT_MATCH:
+            if concept_similarity(index, target_vector, hit.record.id) >= CONCEPT_MATCH:
                 return FollowUp(hit.record, lead_in, "gap", target)
         # No corpus question about that point: ask about the point itself, graded against it alone.
         return FollowUp(record, lead_in, "gap", target, focus_points=[target])

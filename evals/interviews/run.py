@@ -8,15 +8,14 @@ scores separate in the expected order, and the report's numbers add up from the 
 from __future__ import annotations
 
 import itertools
+from functools import cache
 import json
 import time
 from pathlib import Path
 from statistics import mean
 
-import numpy as np
-
 from mockinterview.agent.interview.config import InterviewConfig
-from mockinterview.agent.interview.followups import CONCEPT_MATCH
+from mockinterview.agent.interview.followups import CONCEPT_MATCH, concept_similarity
 from mockinterview.agent.interview.session import InterviewDeps, InterviewSession
 from mockinterview.agent.storage import Store
 
@@ -29,13 +28,12 @@ VAGUE = ("It depends on the data and the problem, so you try a few things and se
 INJECTIONS_PATH = Path(__file__).with_name("injections.txt")
 
 
+@cache
 def load_injections() -> list[str]:
     """Answers that try to instruct the grader or fake its output (one per line; \\n marks a newline)."""
     lines = INJECTIONS_PATH.read_text(encoding="utf-8").splitlines()
     return [line.replace("\\n", "\n") for line in lines if line.strip()]
 
-
-ADVERSARIAL = load_injections()
 
 
 class Candidate:
@@ -59,7 +57,8 @@ class Candidate:
         if self.persona == "off_topic":
             others = [r for r in self.corpus.records if r.topic != record.topic and r.answered]
             return others[(n * 7919) % len(others)].model_answer
-        return ADVERSARIAL[n % len(ADVERSARIAL)]
+        adversarial = load_injections()
+        return adversarial[n % len(adversarial)]
 
 
 def _followup_on_target(index, turns) -> tuple[int, int]:
@@ -73,9 +72,7 @@ def _followup_on_target(index, turns) -> tuple[int, int]:
             hits += 1
             continue
         point = turn.lead_in.removeprefix("You did not cover this: ").rstrip(".")
-        target = index.encode([point])[0]
-        vectors = [v for v in index.key_point_vectors(turn.record_id) if len(v)]
-        best = max([float(np.max(v @ target)) for v in vectors] + [float(index.encode([turn.question])[0] @ target)])
+        best = concept_similarity(index, index.encode([point])[0], turn.record_id)
         hits += best >= CONCEPT_MATCH - 0.05  # the point was shortened for display: a small allowance
     return hits, total
 

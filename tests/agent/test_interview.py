@@ -214,3 +214,17 @@ def test_resume_replays_the_transcript_before_the_open_question(fast_services):
     assert messages[0].text == first[0].text and messages[1].text == answer
     assert messages[2].grade.score == session.turns[0].score
     assert messages[-1].text == session.turns[2].question
+
+
+def test_followup_matching_uses_cached_vectors_equal_to_fresh_encodings(fast_services):
+    import numpy as np
+
+    from mockinterview.agent.interview.followups import concept_similarity
+
+    index = fast_services.index
+    record = next(r for r in fast_services.corpus.records if r.answered)
+    assert np.allclose(index.question_vector(record.id), index.encode([record.question])[0], atol=1e-6)
+    point = record.key_points[0]
+    assert concept_similarity(index, index.encode([point])[0], record.id) == pytest.approx(1.0, abs=1e-5)
+    with pytest.raises(KeyError, match="No record with id"):
+        index.question_vector("missing")
