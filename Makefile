@@ -1,30 +1,57 @@
 # Two commands: `make run` (set up, build what is missing, start the app) and `make test`.
-VENV   ?= .venv
-PY     := $(VENV)/bin/python
-MI     := $(VENV)/bin/mockinterview
-STAMP  := $(VENV)/.installed
+# Installs come from the committed locks (exact versions, sha256 hashes); `make lock` re-resolves them.
+VENV     ?= .venv
+PY       := $(VENV)/bin/python
+PIP      := $(PY) -m pip
+MI       := $(VENV)/bin/mockinterview
+LOCK     := requirements.lock
+DEV_LOCK := requirements-dev.lock
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test install system-deps index clean
+# llama.cpp (dev/test extra) compiled for any x86-64 CPU rather than the build host's: a native build on
+# a host that advertises AMX dies with a protection fault (ldtilecfg) in VMs that do not allow it.
+export CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+               --no-emit-index-url --no-emit-find-links
+
+.PHONY: run test install install-dev system-deps index lock clean
 
 run: install index
 	$(MI) ui
 
-test: install system-deps
+test: install-dev system-deps
 	$(PY) -m pytest
 
-install: $(STAMP)
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
-# torch first, pinned: on these machines 2.13.0 resolves to the local CPU wheel;
-# unpinned, pip would pull several GB of CUDA packages.
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	python3.11 -m venv $(VENV)
-	$(PY) -m pip install --upgrade pip
-	$(PY) -m pip install torch==2.13.0
-	$(PY) -m pip install -e '.[dev]'
-	touch $(STAMP)
+
+# --require-hashes: every package is the exact file that was locked. torch is the CPU build
+# (2.13.0+cpu); a plain `pip install torch` would pull several GB of CUDA packages.
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# A wheel of llama-cpp-python built earlier may have been compiled natively: drop it from pip's cache
+# so the portable flags above apply.
+$(VENV)/.installed-dev: $(DEV_LOCK) pyproject.toml | $(VENV)/bin/python
+	-$(PIP) cache remove 'llama_cpp_python*' >/dev/null 2>&1
+	$(PIP) install --quiet --require-hashes --no-deps -r $(DEV_LOCK)
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	touch $@ $(VENV)/.installed
+
+# Re-resolve every dependency to the newest versions that pyproject.toml allows (a deliberate upgrade).
+# The dev lock is constrained by the runtime lock, so both install the same version of shared packages.
+lock: | $(VENV)/bin/python
+	$(PIP) install --quiet pip-tools
+	$(PIP_COMPILE) --upgrade -o $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --upgrade --extra dev -c $(LOCK) -o $(DEV_LOCK) pyproject.toml
 
 # Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
 system-deps:

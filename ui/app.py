@@ -6,6 +6,8 @@ A thin layer over the agent: the sidebar sets up an interview, the chat runs it 
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from mockinterview.agent.interview.config import MAX_JOB_DESCRIPTION
@@ -53,8 +55,13 @@ def sidebar(services: Services) -> str:
     return section
 
 
+# A file beside the app, served by Streamlit itself: a ":material/...:" or emoji icon makes the browser
+# fetch it from a font or emoji server, and the app promises that no request leaves the machine.
+PAGE_ICON = str(Path(__file__).resolve().parent / "static" / "icon.png")
+
+
 def main() -> None:
-    st.set_page_config(page_title="Mock interview", page_icon=":material/record_voice_over:", layout="centered")
+    st.set_page_config(page_title="Mock interview", page_icon=PAGE_ICON, layout="centered")
     init_state()
     services = load_services()
     if services is None:

