@@ -6,9 +6,14 @@ import json
 import re
 from pathlib import Path
 
+from .hyphens import SOURCE as HYPHENLESS_SOURCE
+from .hyphens import repair
 from .keypoints import extract_key_points
 from .merge import group_duplicates
+from .overrides import OVERRIDES_PATH, apply_overrides, load_overrides
 from .parsers import PARSERS
+from .pointrules import strip_markup
+from .questions import strip_title_prefix
 from .schema import Difficulty, RawItem, Record, Reference
 from .taxonomy import classify_kind, classify_topic, estimate_difficulty
 
@@ -34,12 +39,18 @@ def record_id(question: str) -> str:
 SHORT_ANSWER_WORDS = 12
 
 
+def _readable(text: str, source: str) -> str:
+    """004 lost its hyphens: put them back in what the candidate reads (the line spans still hold)."""
+    return repair(text) if source == HYPHENLESS_SOURCE else text
+
+
 def _reference(item: RawItem) -> Reference | None:
     """The item's answer as a reference, or None when it holds nothing a grader could check."""
     assert item.answer is not None
-    points = extract_key_points(item.question, item.answer)
-    if not points and len(item.answer.split()) <= SHORT_ANSWER_WORDS:
-        points = [" ".join(item.answer.split())]  # a terse answer ("Hash maps") is its own key point
+    question, answer = _readable(item.question, item.source), _readable(item.answer, item.source)
+    points = extract_key_points(question, answer)
+    if not points and len(answer.split()) <= SHORT_ANSWER_WORDS:
+        points = [strip_markup(" ".join(answer.split()))]  # a terse answer ("Hash maps") is its own key point
     if not points:
         return None  # only code or filler (004 lines 1229, 1298): grade it like an unanswered question
     return Reference(
@@ -47,10 +58,15 @@ def _reference(item: RawItem) -> Reference | None:
         part=item.part,
         line_start=item.line_start,
         line_end=item.line_end,
-        question=item.question,
-        text=item.answer,
+        question=question,
+        text=answer,
         key_points=points,
     )
+
+
+def asked_question(item: RawItem) -> str:
+    """The wording to ask: hyphens put back (004), a stray title in front dropped (002 stems)."""
+    return strip_title_prefix(_readable(item.question, item.source))
 
 
 def _canonical(group: list[RawItem]) -> RawItem:
@@ -84,9 +100,12 @@ def make_record(group: list[RawItem]) -> Record:
     kind = next((it.kind for it in group if it.kind), None) or classify_kind(canonical.question)
     stated = next((it.difficulty for it in group if it.difficulty), None)
     difficulty = stated or estimate_difficulty(canonical.question, kind, canonical.answer)
+    question = asked_question(canonical)
     return Record(
+        # The id stays derived from the source's wording, so rewording a question never re-keys it.
         id=record_id(canonical.question),
-        question=canonical.question,
+        question=question,
+        original_question=canonical.question if question != canonical.question else None,
         references=references,
         sources=sorted({it.source for it in group}),
         topic=topic,
@@ -100,7 +119,15 @@ def make_record(group: list[RawItem]) -> Record:
     )
 
 
-def build_records(sources_dir: Path = SOURCES_DIR) -> list[Record]:
+def build_records(sources_dir: Path = SOURCES_DIR, overrides_path: Path | None = OVERRIDES_PATH) -> list[Record]:
+    """Every record, with the reviewed overrides applied (`overrides_path=None`: the rules alone)."""
+    records = build_rule_records(sources_dir)
+    if overrides_path is not None:
+        apply_overrides(records, load_overrides(overrides_path))
+    return records
+
+
+def build_rule_records(sources_dir: Path = SOURCES_DIR) -> list[Record]:
     items = parse_sources(sources_dir)
     records = [make_record([items[i] for i in group]) for group in group_duplicates(items)]
     seen: dict[str, int] = {}

@@ -11,6 +11,11 @@ import math
 import re
 from collections import Counter
 
+from .pointrules import (  # noqa: F401  (looks_like_code is re-exported: callers import it from here)
+    capitalise, has_markup, has_symbols, is_code, is_filler, is_heading, is_question, looks_like_code,
+    mangled_identifier, opens_with_pronoun, strip_markup,
+)
+
 MAX_CHARS = 299  # "under 300 characters"
 MIN_WORDS = 5
 
@@ -36,11 +41,6 @@ _CONNECTOR = re.compile(
     r"in machine learning|in ml|in other words|for instance|for example),\s+",
     re.IGNORECASE,
 )
-_CODE_HINTS = re.compile(
-    r"(^\s*(?:def |class |import |from \S+ import|return\b|print\(|for \w+ in .*:$|if .*:$|elif |else:|try:|"
-    r"except|with .*:$|#|>>>|\$ |pip install|@\w)|[=!<>]=|\w+\([^)]*\)\s*$|\w+\.\w+\(|[{}\[\];]\s*$|^\s*[\])}]|"
-    r"\b\w+\s*=\s*[\w\[\](\"'.-]|^[A-Za-z_]+\s*:\s*\[)"
-)
 _STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being it its this that
     these those there their they them we you your our can could will would should may might must do does did
@@ -59,19 +59,6 @@ def content_words(text: str) -> list[str]:
             word = word[:-1]
         words.append(word)
     return words
-
-
-def looks_like_code(line: str) -> bool:
-    stripped = line.strip()
-    if not stripped:
-        return False
-    symbols = sum(ch in "=()[]{}<>_#:;'\"" for ch in stripped)
-    if symbols / max(len(stripped), 1) > 0.12:
-        return True
-    words = stripped.split()
-    # Prose mentioning code (`model.fit(...)` in a sentence) has many plain words; code has few.
-    prose_words = sum(w.isalpha() and w.islower() for w in words)
-    return bool(_CODE_HINTS.search(stripped)) and prose_words < max(4, len(words) // 2)
 
 
 def looks_like_heading(line: str) -> bool:
@@ -111,44 +98,135 @@ def _shorten(sentence: str) -> str:
 
 
 def _clean_candidate(text: str) -> str:
-    text = _BULLET.sub("", text.strip())
+    text = strip_markup(_BULLET.sub("", text.strip()))
     text = _CONNECTOR.sub("", text)
     text = text.strip(" -–")
-    if text and text[0].islower():
-        text = text[0].upper() + text[1:]
-    return text
+    return capitalise(text)
 
 
 def unwrap(lines: list[str]) -> list[str]:
-    """Re-join hard-wrapped prose: a line that stops mid-sentence continues on a lower-case line."""
+    """Re-join hard-wrapped prose: a line that stops mid-sentence continues on a lower-case line.
+
+    Code is never joined to prose or to other code: `import numpy as np` starts lower-case too.
+    """
     joined: list[str] = []
     for line in (raw.strip() for raw in lines):
         if not line:
             continue
-        if joined and line[0].islower() and not re.search(r"[.!?:]$", joined[-1]):
+        if (joined and line[0].islower() and not re.search(r"[.!?:]$", joined[-1])
+                and not is_code(line) and not is_code(joined[-1])):
             joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
     return joined
 
 
-def candidates(answer: str) -> list[str]:
-    """Every statement of the answer that could stand alone as a key point, in answer order."""
+_SUBJECT = re.compile(
+    r"^(?:what (?:is|are)|define|explain|describe)\s+(?P<subject>(?:an?\s+|the\s+)?[^?,;:]{2,60}?)\s*[?.]?$",
+    re.IGNORECASE,
+)
+
+
+def question_subject(question: str) -> str | None:
+    """What a definition question asks about ("What is Keras?" -> "Keras"), or None."""
+    match = _SUBJECT.match(question.strip())
+    if not match or len(match["subject"].split()) > 6 or " and " in match["subject"]:
+        return None  # "What are X and Y?": an opening "They" may name either
+    return match["subject"].strip()
+
+
+def _resolve_opening(sentence: str, subject: str | None) -> str | None:
+    """`It is ...` as the answer's first sentence names the question's subject: say it."""
+    if not subject:
+        return None
+    match = re.match(r"^(It|They)\s+(?!\w+ly\b)", sentence)
+    if not match:
+        return None
+    rest = sentence[match.end():]
+    subject = subject[0].upper() + subject[1:] if subject[:1].islower() else subject
+    return f"{subject} {rest}"
+
+
+def _rejected(sentence: str) -> bool:
+    return (
+        len(sentence.split()) < MIN_WORDS
+        or _FILLER_START.match(sentence) is not None
+        or sentence.endswith(":")
+        or looks_like_code(sentence)
+        or is_heading(sentence) or is_question(sentence) or is_filler(sentence) or is_code(sentence)
+        or has_markup(sentence) or has_symbols(sentence) or mangled_identifier(sentence)
+    )
+
+
+def _finish(sentence: str) -> str:
+    if sentence[-1] not in ".!?)\"'”":
+        sentence += "."
+    return _shorten(sentence)
+
+
+def candidates(answer: str, question: str = "") -> list[str]:
+    """Every statement of the answer that could stand alone as a key point, in answer order.
+
+    A sentence that opens with a pronoun ("It computes ...") is joined to the sentence before it in
+    the same paragraph, so the point carries its antecedent; the answer's opening `It ...` takes the
+    question's subject instead; any other such sentence is dropped.
+    """
     found: list[str] = []
+    fallback: list[str] = []  # used only when nothing else is left: lead-ins, step comments of a solution
+    subject = question_subject(question)
+    first_sentence = True
     for line in unwrap(answer.splitlines()):
         line = line.strip()
-        if not line or looks_like_code(line) or looks_like_heading(line):
+        comment = _COMMENT.match(line)
+        if comment and len(comment["text"].split()) >= MIN_WORDS:
+            text = _finish(_clean_candidate(comment["text"]))
+            if not (_rejected(text) or opens_with_pronoun(text)):
+                fallback.append(text)
             continue
-        for sentence in split_sentences(_BULLET.sub("", line)):
-            sentence = _clean_candidate(sentence)
-            if len(sentence.split()) < MIN_WORDS or _FILLER_START.match(sentence):
+        if not line or looks_like_code(line) or looks_like_heading(line):
+            if line.endswith(":") and not looks_like_code(line):
+                _lead_in(_clean_candidate(line), fallback)
+            continue
+        previous: str | None = None
+        for raw in split_sentences(_BULLET.sub("", line)):
+            if looks_like_code(raw) or is_code(raw):
+                previous = None
                 continue
-            if sentence.endswith(":") or looks_like_code(sentence):
+            sentence = _clean_candidate(raw)
+            opening, first_sentence = first_sentence, False
+            if not sentence:
                 continue
-            if sentence[-1] not in ".!?)\"'":
-                sentence += "."
-            found.append(_shorten(sentence))
-    return found
+            if opens_with_pronoun(sentence):
+                resolved = _resolve_opening(sentence, subject) if opening else None
+                if resolved is None and previous and len(previous) + len(sentence) < MAX_CHARS:
+                    resolved = f"{_finish(previous).rstrip()} {sentence}"
+                if resolved is None:
+                    previous = None
+                    continue
+                sentence, previous = resolved, None
+            else:
+                previous = sentence if not (is_heading(sentence) or is_question(sentence)) else None
+            if sentence.endswith(":"):
+                _lead_in(sentence, fallback)
+                continue
+            sentence = _finish(sentence)
+            if _rejected(sentence) or opens_with_pronoun(sentence):
+                continue
+            found.append(sentence)
+    return found or fallback
+
+
+# A solution's step comment: `# Train a logistic regression model ...` (`# ___Task 2___: ...` is a title).
+_COMMENT = re.compile(r"^#+\s*(?!_)(?P<text>[A-Z][^=(){}\[\]]*?)\s*$")
+_LEAD_IN_WORDS = 8
+
+
+def _lead_in(sentence: str, fallback: list[str]) -> None:
+    """`A confusion matrix is a table showing ...:` states a claim before its list: keep it in reserve."""
+    text = sentence.rstrip(":").rstrip()
+    text = _finish(text) if text else text
+    if len(text.split()) >= _LEAD_IN_WORDS and not opens_with_pronoun(text) and not _rejected(text):
+        fallback.append(text)
 
 
 def target_count(answer: str, available: int) -> int:
@@ -164,7 +242,7 @@ def _overlap(a: set[str], b: set[str]) -> float:
 def extract_key_points(question: str, answer: str | None) -> list[str]:
     if not answer:
         return []
-    pool = candidates(answer)
+    pool = candidates(answer, question)
     if not pool:
         return []
     bags = [content_words(s) for s in pool]

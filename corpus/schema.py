@@ -58,6 +58,8 @@ FLAGS: tuple[str, ...] = (
     "stem_prepended",  # 002 tagged child question with its stem put in front
     "outdated",  # the answer recommends a removed API
     "reference_unusable",  # the source's answer is only code or filler: graded like an unanswered one
+    "corrected",  # a reference states something wrong: its correction note is shown with it
+    "conflicting_references",  # a reference contradicts another record's reference (`conflicts_with`)
 )
 
 
@@ -98,6 +100,9 @@ class Reference(BaseModel):
     question: str = Field(description="The question as this source words it")
     text: str
     key_points: list[str] = Field(default_factory=list, description="This answer reduced to checkable points")
+    correction_note: str | None = Field(
+        default=None, description="A known factual error in this answer and the correct fact, shown next to it"
+    )
 
     @property
     def location(self) -> str:
@@ -122,6 +127,13 @@ class Record(BaseModel):
     flags: list[str] = Field(default_factory=list)
     key_points: list[str] = Field(default_factory=list)
     title: str | None = None
+    original_question: str | None = Field(
+        default=None, description="The source's wording when the question asked was reworded to read on its own"
+    )
+    conflicts_with: list[str] = Field(
+        default_factory=list, description="Ids of records whose reference contradicts this record's reference"
+    )
+    conflict_note: str | None = Field(default=None, description="What the references disagree on, and who is right")
 
     @property
     def answered(self) -> bool:

@@ -1,4 +1,4 @@
-"""`mockinterview corpus build|stats|show`."""
+"""`mockinterview corpus build|stats|lint|show`."""
 from __future__ import annotations
 
 import json
@@ -52,6 +52,30 @@ def stats(as_json: bool) -> None:
 
 
 @corpus.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts and every offender as JSON.")
+@click.option("--examples", default=3, show_default=True, help="Offenders to list per defect class.")
+def lint(as_json: bool, examples: int) -> None:
+    """Count rubric defects by class (headings, questions, code, Markdown ... as key points); exit 1 if any."""
+    from mockinterview.corpus.lint import DEFECT_CLASSES, counts
+    from mockinterview.corpus.lint import lint as lint_records
+
+    report = lint_records(_load().records)
+    figures = counts(report)
+    if as_json:
+        offenders = {kind: [[d.record_id, d.text] for d in found] for kind, found in report.items()}
+        click.echo(json.dumps({"counts": figures, "offenders": offenders}, indent=2, ensure_ascii=False))
+    else:
+        for kind, meaning in DEFECT_CLASSES.items():
+            click.echo(f"{kind:26} {figures[kind]:4}  {meaning}")
+            for defect in report[kind][:examples]:
+                click.echo(f"    {defect.record_id}  {defect.text[:100]}")
+        total = sum(figures.values())
+        click.echo(f"\n{total} defect(s)" + ("" if total else ": the rubric is clean"))
+    if any(figures.values()):
+        raise SystemExit(1)
+
+
+@corpus.command()
 @click.argument("record_id")
 def show(record_id: str) -> None:
     """Print one record with its key points and provenance (an id prefix is enough)."""
@@ -68,11 +92,17 @@ def show(record_id: str) -> None:
     click.echo(f"difficulty: {level}   kind: {record.kind.value}")
     if record.title:
         click.echo(f"original title: {record.title}")
+    if record.original_question:
+        click.echo(f"source wording: {record.original_question}")
+    if record.conflicts_with:
+        click.echo(f"conflicts with: {', '.join(record.conflicts_with)}" + (f" ({record.conflict_note})" if record.conflict_note else ""))
     if record.flags:
         click.echo(f"flags: {', '.join(record.flags)}")
     if not record.references:
         click.echo("\nNo reference answer in the sources: grading uses retrieved material.")
     for number, ref in enumerate(record.references, start=1):
         click.echo(f"\nReference {number}: {ref.location}")
+        if ref.correction_note:
+            click.echo(f"  correction: {ref.correction_note}")
         for point in ref.key_points:
             click.echo(f"  - {point}")
