@@ -46,8 +46,17 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("OPENAI_API_KEY", "MOCKINTERVIEW_OPENAI_API_KEY"),
         description="API key for the endpoint; never stored or logged",
     )
-    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds per LLM request")
-    llm_retries: int = Field(default=1, ge=0, le=5, description="Retries after a failed LLM request")
+    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for an LLM reply (read timeout)")
+    llm_connect_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to wait for a connection; short, so a host that is down costs little"
+    )
+    llm_retries: int = Field(
+        default=1, ge=0, le=5, description="Retries after a failed LLM request (never after a timeout)"
+    )
+    llm_cooldown: float = Field(
+        default=120.0, ge=0,
+        description="Seconds the LLM is left alone after it fails (doubling, up to 16x, while it keeps failing)",
+    )
 
     @property
     def database_url(self) -> str:

@@ -123,7 +123,8 @@ def test_llama_cpp_server_rejects_response_format_json_schema(llama_server, embe
     grade = strict.grade(RUBRIC, ANSWER)
     llama_server.assert_alive()
     assert grade.backend == "embedded" and "llm_fallback" in grade.flags
-    assert grade.backend_note == f"LLM endpoint at {llama_server.base_url} answered HTTP 500; used the embedded grade."
+    assert grade.backend_note == (f"LLM endpoint at {llama_server.base_url} answered HTTP 500; used the embedded grade."
+                                  " The LLM is paused for 2 min.")
 
 
 def test_a_real_grade_through_the_server_with_schema_constrained_output(llama_server, grader):
@@ -144,4 +145,5 @@ def test_after_the_server_stops_grading_falls_back(llama_server, grader):
     llama_server.stop()
     grade = grader.grade(RUBRIC, ANSWER)
     assert grade.backend == "embedded" and "llm_fallback" in grade.flags
-    assert grade.backend_note == f"LLM endpoint unreachable at {llama_server.base_url}; used the embedded grade."
+    assert grade.backend_note == (f"LLM endpoint unreachable at {llama_server.base_url}; used the embedded grade."
+                                  " The LLM is paused for 2 min.")
