@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from .pointrules import (  # noqa: F401  (looks_like_code is re-exported: callers import it from here)
-    capitalise, has_markup, has_symbols, is_code, is_filler, is_heading, is_question, looks_like_code,
+    capitalise, has_markup, has_symbols, is_code, is_filler, is_fragment, is_heading, is_question, looks_like_code,
     mangled_identifier, opens_with_pronoun, strip_markup,
 )
 
@@ -154,7 +154,7 @@ def _rejected(sentence: str) -> bool:
         or sentence.endswith(":")
         or looks_like_code(sentence)
         or is_heading(sentence) or is_question(sentence) or is_filler(sentence) or is_code(sentence)
-        or has_markup(sentence) or has_symbols(sentence) or mangled_identifier(sentence)
+        or has_markup(sentence) or has_symbols(sentence) or mangled_identifier(sentence) or is_fragment(sentence)
     )
 
 
@@ -175,6 +175,7 @@ def candidates(answer: str, question: str = "") -> list[str]:
     fallback: list[str] = []  # used only when nothing else is left: lead-ins, step comments of a solution
     subject = question_subject(question)
     first_sentence = True
+    heading: str | None = None
     for line in unwrap(answer.splitlines()):
         line = line.strip()
         comment = _COMMENT.match(line)
@@ -186,7 +187,12 @@ def candidates(answer: str, question: str = "") -> list[str]:
         if not line or looks_like_code(line) or looks_like_heading(line):
             if line.endswith(":") and not looks_like_code(line):
                 _lead_in(_clean_candidate(line), fallback)
+            heading = _clean_candidate(line).rstrip(":. ") if looks_like_heading(line) else None
             continue
+        if is_fragment(_clean_candidate(line)) and heading and len(heading.split()) <= 4:
+            line = f"{heading}: {_BULLET.sub('', line)}"  # "Decoder:" then "- Uses what the encoder understood."
+        elif not _BULLET.match(line):
+            heading = None
         previous: str | None = None
         for raw in split_sentences(_BULLET.sub("", line)):
             if looks_like_code(raw) or is_code(raw):

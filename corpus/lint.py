@@ -24,6 +24,7 @@ DEFECT_CLASSES: dict[str, str] = {
     "point_emoji": "key point holds an emoji or a decorative glyph",
     "point_code": "key point is a line of code",
     "point_dangling_pronoun": "key point opens with a pronoun whose antecedent it does not carry",
+    "point_fragment": "key point has no subject (a bullet under a lost heading) or no main clause",
     "point_mangled_identifier": "key point opens with an identifier upper-cased as a sentence start",
     "point_glued": "key point keeps a compound whose hyphen 004 lost",
     "question_title_prefix": "question opens with a stray title (`Hyperparameters. Explain ...`)",

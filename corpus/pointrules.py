@@ -86,8 +86,12 @@ _FILLER = re.compile(
 
 
 # A sentence that points at material elsewhere ("one of them is the one below") states nothing itself.
-_POINTS_ELSEWHERE = re.compile(r"\b(?:the one below|(?:is|are) (?:shown|given|listed) below|see below|as follows)\b",
-                               re.IGNORECASE)
+_POINTS_ELSEWHERE = re.compile(
+    r"\b(?:the one below|(?:is|are) (?:shown|given|listed) below|see below|as follows|"
+    r"(?:shown|summari[sz]ed|illustrated|depicted) (?:in the (?:image|figure|diagram|table|graph) )?(?:below|above)|"
+    r"the (?:figure|image|diagram|table|graph) (?:below|above))\b",
+    re.IGNORECASE,
+)
 
 
 def is_filler(text: str) -> bool:
@@ -143,10 +147,30 @@ def has_symbols(text: str) -> bool:
 PRONOUNS = frozenset("it its this these they them their that those he she".split())
 
 
+_LABEL = re.compile(r"^[A-Z][\w()/ -]{0,30}:\s+")  # "Concept: These methods ..." leans on the same thing
+
+
 def opens_with_pronoun(text: str) -> bool:
-    """The point leans on a sentence it does not carry ("It computes...", "This heap is...")."""
-    first = re.split(r"[\s,;:]", text.strip(), maxsplit=1)[0].lower()
+    """The point leans on a sentence it does not carry ("It computes...", "It’s fast", "Concept: These ...")."""
+    body = _LABEL.sub("", text.strip(), count=1)
+    first = re.split(r"[\s,;:’']", body, maxsplit=1)[0].lower()
     return first in PRONOUNS
+
+
+# Bullet fragments whose subject was the bullet's heading ("Uses what the encoder understood.") and
+# clauses with no main clause ("When you need to perform set operations.").
+_SUBJECTLESS = re.compile(
+    r"^(?:uses|helps|acts|turns|performs|assumes|makes|provides|allows|requires|reduces|works|handles|creates|"
+    r"returns|adds|takes|gives|computes|captures|learns|prevents|improves|supports|decides|applies|combines|"
+    r"converts|enables|ensures|measures|outputs|produces|builds|trains|splits|focuses|updates|is|are|has|have|"
+    r"can be|does|needs|tends|leads|avoids|keeps|removes|stores|selects|finds|predicts|estimates|controls)\b"
+    r"|^(?:when|if|because|since|although|while|whereas)\b[^,;:]*$",
+    re.IGNORECASE,
+)
+
+
+def is_fragment(text: str) -> bool:
+    return bool(_SUBJECTLESS.match(text.strip()))
 
 
 _MANGLED = re.compile(r"^(?:[A-Z][a-z]*[._(\[]\w|[A-Z][a-z]+_\w)")
@@ -161,7 +185,7 @@ def point_defects(text: str) -> list[str]:
     """The defect classes a key point falls in; empty for a clean, checkable claim."""
     checks = (
         ("heading", is_heading), ("question", is_question), ("filler", is_filler), ("markup", has_markup),
-        ("emoji", has_symbols), ("code", is_code), ("dangling_pronoun", opens_with_pronoun),
+        ("emoji", has_symbols), ("code", is_code), ("dangling_pronoun", opens_with_pronoun), ("fragment", is_fragment),
         ("mangled_identifier", mangled_identifier),
     )
     return [name for name, check in checks if check(text)]

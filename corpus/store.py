@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .schema import Record
@@ -56,3 +57,18 @@ def load_corpus(path: Path | None = None) -> Corpus:
                 "Run `mockinterview corpus build` to rebuild it."
             ) from None
     return Corpus(records=records, content_hash=hashlib.sha256(raw).hexdigest()[:16])
+
+
+@lru_cache(maxsize=4)
+def correction_notes(path: Path | None = None) -> dict[str, str]:
+    """Reference text -> its correction note, for the front ends to show next to a model answer."""
+    try:
+        corpus = load_corpus(path)
+    except CorpusError:
+        return {}
+    return {ref.text: ref.correction_note for r in corpus.records for ref in r.references if ref.correction_note}
+
+
+def correction_for(model_answer: str, path: Path | None = None) -> str | None:
+    """The correction note of the reference whose text is `model_answer`, if it carries one."""
+    return correction_notes(path).get(model_answer) if model_answer else None

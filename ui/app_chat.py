@@ -13,6 +13,7 @@ from mockinterview.agent.interview.commands import Command
 from mockinterview.agent.interview.config import InterviewConfig
 from mockinterview.agent.interview.session import InterviewSession, Message
 from mockinterview.agent.services import Services
+from mockinterview.corpus.store import correction_for
 
 from .app_report import render_grade, render_report
 from .app_services import call_agent
@@ -90,6 +91,8 @@ def render_message(message: Message, index: int) -> None:
             render_grade(message.grade)
         elif message.kind == "reveal" and message.grade is not None:
             st.markdown("Here is the model answer:")
+            if note := correction_for(message.text):
+                st.warning("Correction: " + as_plain_markdown(note), icon=":material/fact_check:")
             st.markdown(as_plain_markdown(message.text))
             if message.grade.reference_source:
                 st.caption("Source: " + as_plain_markdown(message.grade.reference_source))

@@ -11,6 +11,7 @@ import streamlit as st
 from mockinterview.agent.grading.schema import Grade
 from mockinterview.agent.interview.report import Report, report_markdown
 from mockinterview.agent.storage import TurnRow
+from mockinterview.corpus.store import correction_for
 
 from .app_text import as_plain_markdown, short
 
@@ -54,6 +55,8 @@ def render_grade(grade: Grade) -> None:
         st.markdown("**Next step:** " + as_plain_markdown(grade.next_step))
     if grade.model_answer:
         with st.expander("Model answer"):
+            if note := correction_for(grade.model_answer):
+                st.warning("Correction: " + as_plain_markdown(note), icon=":material/fact_check:")
             st.markdown(as_plain_markdown(grade.model_answer))
             if grade.reference_source:
                 st.caption("Source: " + as_plain_markdown(grade.reference_source))
@@ -102,6 +105,8 @@ def render_report(report: Report, turns: list[TurnRow], key: str) -> None:
         for item in report.review:
             with st.expander(f"{as_plain_markdown(short(item.question))} ({item.score:.1f}/10)"):
                 st.markdown(as_plain_markdown(item.question))
+                if note := correction_for(item.model_answer):
+                    st.warning("Correction: " + as_plain_markdown(note), icon=":material/fact_check:")
                 st.markdown(as_plain_markdown(item.model_answer or "No model answer in the sources."))
                 if item.source:
                     st.caption("Source: " + as_plain_markdown(item.source))

@@ -45,6 +45,12 @@ def test_lint_counts_every_defect_class_at_zero(records):
         ("It computes all the elements of the list and stores them in memory immediately.", "dangling_pronoun"),
         ("This heap is a portion of memory that is managed by the Python Memory Manager.", "dangling_pronoun"),
         ("Df.dropna(axis=1): Drops columns with any missing values.", "mangled_identifier"),
+        ("It’s particularly useful when preprocessing features.", "dangling_pronoun"),
+        ("Concept: These methods use a specific model to evaluate subsets of features.", "dangling_pronoun"),
+        ("As shown in the image below.", "filler"),
+        ("The figure below summarizes these assumptions.", "filler"),
+        ("Uses what the encoder understood.", "fragment"),
+        ("When you need to perform mathematical set operations.", "fragment"),
     ],
 )
 def test_point_defects_catch_the_issue_examples(point, defect):
@@ -237,3 +243,11 @@ def test_corrections_and_conflicts_are_applied_and_mutual(records):
     assert by_id["9b4e984a5eba"].conflicts_with == ["d16a25ee7bc5"]
     assert by_id["d16a25ee7bc5"].conflicts_with == ["9b4e984a5eba"]
     assert "conflicting_references" in by_id["d16a25ee7bc5"].flags
+
+
+def test_the_app_finds_the_correction_note_of_a_shown_model_answer():
+    from mockinterview.corpus.store import correction_for, load_corpus
+
+    redis = load_corpus().get("02944648b17d")
+    assert correction_for(redis.model_answer) == redis.references[0].correction_note
+    assert correction_for("an answer no reference gives") is None and correction_for("") is None
