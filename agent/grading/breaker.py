@@ -35,6 +35,7 @@ class CircuitBreaker:
         self._current = cooldown  # this opening's cool-down: doubles after each failed probe
         self._probing = False
         self._soft_in_a_row = 0
+        self._notice: str | None = None  # why it opened, until a caller shows it to the user
         # What happened, for summaries: failed requests by kind, calls skipped while open, openings.
         self.failures: Counter[str] = Counter()
         self.skipped = 0
@@ -83,26 +84,34 @@ class CircuitBreaker:
     def success(self) -> None:
         with self._lock:
             self.successes += 1
-            self._opened_at, self._probing, self._soft_in_a_row = None, False, 0
+            self._opened_at, self._probing, self._soft_in_a_row, self._notice = None, False, 0, None
             self._current = self.cooldown
 
-    def failure(self, *, hard: bool) -> bool:
-        """A call failed after its retries. Returns True when this failure opened (or reopened) it."""
+    def failure(self, *, hard: bool, notice: str | None = None) -> bool:
+        """A call failed after its retries. Returns True when this failure opened (or reopened) it; then
+        `notice` (why) is kept for `take_notice` until some caller shows it."""
         with self._lock:
             if self._probing:  # the probe failed: wait twice as long before the next one
                 self._probing = False
                 self._current = min(self._current * 2, self.max_cooldown)
-                self._opened_at = self.clock()
-                self.openings += 1
-                return True
-            if self._opened_at is not None:
+            elif self._opened_at is not None:
                 return False  # already open (a call that started before it opened)
-            self._soft_in_a_row = 0 if hard else self._soft_in_a_row + 1
-            if hard or self._soft_in_a_row >= self.soft_threshold:
-                self._opened_at, self._current, self._soft_in_a_row = self.clock(), self.cooldown, 0
-                self.openings += 1
-                return True
-            return False
+            else:
+                self._soft_in_a_row = 0 if hard else self._soft_in_a_row + 1
+                if not hard and self._soft_in_a_row < self.soft_threshold:
+                    return False
+                self._current, self._soft_in_a_row = self.cooldown, 0
+            self._opened_at = self.clock()
+            self.openings += 1
+            self._notice = f"{notice} The LLM is paused for {describe_seconds(self._current)}." if notice else None
+            return True
+
+    def take_notice(self) -> str | None:
+        """Why the breaker opened, once: a call that opened it without showing anything (a follow-up's
+        phrasing, say) leaves the notice for the next grade to show."""
+        with self._lock:
+            notice, self._notice = self._notice, None
+            return notice
 
     # -- reporting ------------------------------------------------------------------------------
     def summary(self) -> str | None:

@@ -24,19 +24,18 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, field_validator
 
 from .breaker import CircuitBreaker, describe_seconds
 from .embedded import EmbeddedGrader
+from .llm_failures import LLMCallFailed, NoStructuredOutput, describe_failure, display_url, rejects_json_schema
 from .rubric import Rubric, RubricReference
 from .schema import Grade, PointEvidence, Verdict, verdict_for
 from .screening import clean, screen
 
 log = logging.getLogger(__name__)
 
-OPENAI_URL = "https://api.openai.com/v1"
 # Only for answers where screening detected an injection attempt: the LLM may have been talked into its
 # score, so it may exceed the embedded score by this much, no more.
 MAX_ABOVE_EVIDENCE = 3.0
@@ -49,8 +48,6 @@ MAX_POINTS = 40
 # Bounds the reply where the endpoint honours it (llama-cpp-python ignores max_completion_tokens,
 # but there the schema's maxLength/maxItems already bound the grammar).
 MAX_TOKENS = 400
-NOT_RETRYABLE = {400, 401, 403, 404, 422}  # the same request will fail the same way
-ENDPOINT_DOWN = {401, 403, 404, 429}  # every request will fail until someone acts (or the rate limit ends)
 
 StructuredOutput = Literal["auto", "json_schema", "function_calling", "json_mode"]
 
@@ -143,79 +140,6 @@ def build_messages(rubric: Rubric, points: list[PointEvidence], embedded: Grade,
     return [SystemMessage(content=system), HumanMessage(content=user)]
 
 
-# ----- failures --------------------------------------------------------------------------------------
-
-def display_url(url: str | None) -> str:
-    """The endpoint as shown to users: no credentials, query or fragment."""
-    parts = urlsplit(url or OPENAI_URL)
-    return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}{parts.path}".rstrip("/")
-
-
-def _causes(error: BaseException) -> list[str]:
-    names, seen = [], set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        names.extend(cls.__name__ for cls in type(error).__mro__)
-        error = error.__cause__ or error.__context__
-    return names
-
-
-class LLMCallFailed(Exception):
-    """Why the LLM gave no usable grade, as a note safe to show (it never holds the API key).
-
-    `kind` names the failure for counts; `hard` means the endpoint itself is failing (the breaker opens
-    at once); `retryable` means another attempt right away may succeed.
-    """
-
-    def __init__(self, note: str, kind: str, *, hard: bool, retryable: bool = True) -> None:
-        super().__init__(note)
-        self.note = note
-        self.kind = kind
-        self.hard = hard
-        self.retryable = retryable
-
-
-def describe_failure(error: BaseException, url: str, timeout: float, connect_timeout: float | None = None
-                     ) -> LLMCallFailed:
-    # Built from the error's type and status only: provider messages can echo request details.
-    names, status, done = set(_causes(error)), getattr(error, "status_code", None), "; used the embedded grade."
-    if "ConnectTimeout" in names:
-        wait = f" within {connect_timeout:g} s" if connect_timeout else ""
-        return LLMCallFailed(f"LLM endpoint at {url} did not accept a connection{wait}{done}", "connect timeout",
-                             hard=True, retryable=False)
-    if {"APITimeoutError", "TimeoutException", "TimeoutError"} & names:
-        # No retry: the full timeout was already spent, and a hung server stays hung.
-        return LLMCallFailed(f"LLM endpoint at {url} did not answer within {timeout:g} s{done}", "timeout",
-                             hard=True, retryable=False)
-    if {"RemoteProtocolError", "ReadError"} & names:
-        return LLMCallFailed(f"LLM endpoint at {url} closed the connection mid-response{done}", "connection cut",
-                             hard=True)
-    if {"APIConnectionError", "ConnectError", "ConnectionError"} & names:
-        return LLMCallFailed(f"LLM endpoint unreachable at {url}{done}", "unreachable", hard=True)
-    if isinstance(status, int):
-        hint = {401: " (check OPENAI_API_KEY)", 403: " (check OPENAI_API_KEY)",
-                404: " (check MOCKINTERVIEW_LLM_MODEL and MOCKINTERVIEW_LLM_BASE_URL)"}.get(status, "")
-        # 400/422 may be about this one request (too long a prompt); the others are the endpoint's state.
-        return LLMCallFailed(f"LLM endpoint at {url} answered HTTP {status}{hint}{done}", f"HTTP {status}",
-                             hard=status >= 500 or status in ENDPOINT_DOWN, retryable=status not in NOT_RETRYABLE)
-    if {"ValidationError", "OutputParserException", "JSONDecodeError", "APIResponseValidationError",
-            "LengthFinishReasonError", "NoStructuredOutput"} & names:
-        return LLMCallFailed(f"LLM at {url} replied with something that is not a valid grade{done}",
-                             "invalid reply", hard=False)
-    return LLMCallFailed(f"LLM grading at {url} failed ({type(error).__name__}){done}",
-                         type(error).__name__, hard=False)
-
-
-class NoStructuredOutput(ValueError):
-    """The model replied, but not with the grade object (e.g. no tool call)."""
-
-
-def _rejects_json_schema(error: BaseException) -> bool:
-    # llama-cpp-python answers HTTP 500 with the validation error; others use 400 or 422.
-    status = getattr(error, "status_code", None)
-    return status in (400, 422, 500) and "response_format" in str(getattr(error, "body", "") or error)
-
-
 # ----- the grader ------------------------------------------------------------------------------------
 
 class LLMGrader:
@@ -284,7 +208,8 @@ class LLMGrader:
                 note = "The answer was left ungraded; the LLM was not asked."
                 grades.append(embedded.model_copy(update={"backend_note": note}))
             elif not self.breaker.allow():
-                grades.append(self._fallback(embedded, None, paused=True))
+                # The notice of an opening nobody has shown yet (e.g. a failed phrasing call), else none.
+                grades.append(self._fallback(embedded, self.breaker.take_notice(), paused=True))
             else:
                 grades.append(self._grade_one(rubric, answer, embedded))
         return grades
@@ -294,10 +219,8 @@ class LLMGrader:
             grade = self._refine(rubric, answer, embedded)
         except LLMCallFailed as failure:
             note = failure.note
-            if self.breaker.failure(hard=failure.hard):
-                wait = describe_seconds(self.breaker.current_cooldown)
-                note = f"{note} The LLM is paused for {wait}."
-                log.info("%s", note)
+            if self._opened_by(failure):
+                note = self.breaker.take_notice()  # shown with this grade, so not again
             return self._fallback(embedded, note)
         self.breaker.success()
         return grade
@@ -348,17 +271,42 @@ class LLMGrader:
             "backend": f"llm:{self.model}", "backend_note": None, "flags": sorted(flags),
         })
 
+    def _opened_by(self, failure: LLMCallFailed) -> bool:
+        """Report a failed call to the breaker; True when it paused the endpoint (its notice is then kept)."""
+        opened = self.breaker.failure(hard=failure.hard, notice=failure.note)
+        if opened:
+            log.info("LLM at %s paused for %s after: %s", self.url,
+                     describe_seconds(self.breaker.current_cooldown), failure.kind)
+        return opened
+
+    # -- other calls to the same endpoint ----------------------------------------------------------
+    def ask_text(self, messages: list) -> str | None:
+        """A plain-text call for any feature besides grading (follow-up phrasing, say): one attempt, no
+        retry, and only while the breaker is closed; its failures count toward the same breaker, so a
+        dead endpoint is found out once for all of them. None when the call is skipped or fails."""
+        if not self.breaker.allow():
+            return None
+        try:
+            if self._chat_model is None:
+                self._chat_model = self.chat_model_factory()
+            text = self._chat_model.invoke(messages).content
+        except Exception as error:  # the caller always has an offline answer to fall back on
+            failure = describe_failure(error, self.url, self.timeout, self.connect_timeout)
+            self.breaker.record_attempt_failure(failure.kind)
+            log.debug("LLM call at %s failed: %s", self.url, failure.kind)
+            self._opened_by(failure)
+            return None
+        self.breaker.success()
+        return str(text)
+
     # -- follow-ups -------------------------------------------------------------------------------
     def phrase_followup(self, *, asked: str, missed_point: str | None, next_question: str) -> str | None:
         """One natural follow-up question built from the same evidence, or None to keep the template.
 
-        One attempt, no retry, and only while the breaker is closed: a follow-up is worth a second of
-        waiting, not a stalled interview. Its failures count toward the same breaker as grading.
+        Through `ask_text`: a follow-up is worth a second of waiting, not a stalled interview.
         """
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        if not self.breaker.allow():
-            return None
         gap = f"The candidate's answer missed this point: {missed_point}\n" if missed_point else ""
         messages = [
             SystemMessage(content=(
@@ -368,19 +316,10 @@ class LLMGrader:
             )),
             HumanMessage(content=f"Question just asked: {asked}\n{gap}Next question to ask: {next_question}"),
         ]
-        try:
-            if self._chat_model is None:
-                self._chat_model = self.chat_model_factory()
-            text = self._chat_model.invoke(messages).content
-        except Exception as error:  # the template follow-up is always there to fall back on
-            failure = describe_failure(error, self.url, self.timeout, self.connect_timeout)
-            self.breaker.record_attempt_failure(failure.kind)
-            log.debug("LLM follow-up phrasing at %s failed: %s", self.url, failure.kind)
-            if self.breaker.failure(hard=failure.hard):
-                log.info("%s The LLM is paused for %s.", failure.note, describe_seconds(self.breaker.current_cooldown))
+        text = self.ask_text(messages)
+        if text is None:  # the template follow-up is always there to fall back on
             return None
-        self.breaker.success()
-        text = " ".join(str(text).split()).strip("\"' ")
+        text = " ".join(text.split()).strip("\"' ")
         if not (10 <= len(text) <= MAX_FOLLOWUP_CHARS and text.endswith("?")):
             return None
         return text
@@ -404,7 +343,7 @@ class LLMGrader:
                     raise NoStructuredOutput(f"expected a grade object, got {type(output).__name__}")
                 return output
             except Exception as caught:  # every failure becomes the embedded grade, never an exception
-                if self.structured_output == "auto" and self.method == "json_schema" and _rejects_json_schema(caught):
+                if self.structured_output == "auto" and self.method == "json_schema" and rejects_json_schema(caught):
                     log.info("%s rejects response_format json_schema; switching to function calling.", self.url)
                     self.method, self._runnable, attempt = "function_calling", None, attempt - 1
                     continue

@@ -185,3 +185,11 @@ def test_a_sigkilled_batch_resumes_to_a_complete_duplicate_free_output(tmp_path,
     assert result.exit_code == 0 and f"Resumed: kept {len(written)} lines" in result.stderr
     records = assert_complete(target, lines)
     assert records[: len(written)] == written
+
+
+def test_an_output_that_cannot_be_written_gives_one_line(cli_services, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(input_lines(2)) + "\n")
+    result = CliRunner().invoke(cli, ["grade", "--input", str(source), "--output", str(tmp_path / "no" / "out.jsonl")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip() == f"Error: {tmp_path / 'no' / 'out.jsonl'}: No such file or directory."

@@ -421,3 +421,30 @@ def test_the_llm_phrases_follow_ups_and_the_template_covers_its_failures(fast_se
     replies = session.submit(record.references[0].key_points[0])
     assert replies[-1].kind == "followup"
     assert replies[-1].text.startswith("You did not cover this")  # the template, since phrasing failed
+
+
+def test_a_pause_caused_by_another_call_is_announced_once_by_the_next_grade(embedded, rubric, chat):
+    grader = make_grader(embedded, chat)
+    chat.enqueue(openai.APITimeoutError(request=request()))
+    assert grader.ask_text([]) is None  # say, the follow-up phrasing: it has no way to show a notice
+    grades = [grader.grade(rubric, PARTIAL) for _ in range(2)]
+    assert [g.backend_note for g in grades] == [
+        f"LLM endpoint at {URL} did not answer within 1 s; used the embedded grade." + PAUSED, None]
+    assert all("llm_paused" in g.flags for g in grades) and len(chat.history) == 1
+
+
+class Ungrading:
+    """The embedded grader, declining to score (as it does for an answer it cannot judge)."""
+
+    def __init__(self, embedded) -> None:
+        self.embedded = embedded
+
+    def grade_many(self, items):
+        return [g.model_copy(update={"score": None, "flags": ["not_english"]}) for g in self.embedded.grade_many(items)]
+
+
+def test_an_answer_the_embedded_grader_leaves_ungraded_is_not_sent(embedded, rubric, chat):
+    grader = LLMGrader(Ungrading(embedded), lambda: chat, model="scripted", base_url=URL, retry_delay=0.0)
+    grade = grader.grade(rubric, "Overfitting ist, wenn ein Modell das Rauschen lernt.")
+    assert chat.history == [] and grade.score is None and grade.flags == ["not_english"]
+    assert grade.backend == "embedded" and grade.backend_note == "The answer was left ungraded; the LLM was not asked."

@@ -20,6 +20,13 @@ def _open_output(output_path: str, append: bool):
     return open(output_path, "ab" if append else "wb"), True
 
 
+def _file_error(error: OSError, written: int | None = None) -> click.ClickException:
+    where = f"{error.filename}: " if error.filename else ""
+    after = (f" after {written} lines were written; fix that and run the same command with --resume"
+             if written else "")
+    return click.ClickException(f"{where}{error.strerror or error}{after}.")
+
+
 @click.command()
 @click.option("--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True),
               help="JSONL: one {\"question\", \"answer\", \"reference\" (optional)} object per line; - for stdin.")
@@ -60,9 +67,12 @@ def grade(input_path: str, output_path: str, backend: str | None, resume: bool, 
     summary = BatchSummary()
     notes: list[str] = []
     with user_errors():
-        lines = split_input(_read_input(input_path))
-        # Before any model loads: a refusal to overwrite should cost no waiting.
-        existing = prepare_output(target, resume=resume, force=force) if target is not None else None
+        try:
+            lines = split_input(_read_input(input_path))
+            # Before any model loads: a refusal to overwrite should cost no waiting.
+            existing = prepare_output(target, resume=resume, force=force) if target is not None else None
+        except OSError as error:
+            raise _file_error(error) from None
         todo, stale = remaining(lines, existing.done) if existing else (lines, 0)
         if existing:
             torn = " (an unfinished last line was discarded)" if existing.torn_bytes else ""
@@ -73,7 +83,10 @@ def grade(input_path: str, output_path: str, backend: str | None, resume: bool, 
         services = Services(progress=True)
         grader = services.grader(backend)
         breaker = getattr(grader, "breaker", None)
-        sink, owned = _open_output(output_path, append=existing is not None)
+        try:
+            sink, owned = _open_output(output_path, append=existing is not None)
+        except OSError as error:
+            raise _file_error(error) from None
         writer = OutputWriter(sink)
         try:
             with logging_redirect_tqdm(), tqdm(total=len(todo), unit="line", file=sys.stderr,
@@ -91,10 +104,15 @@ def grade(input_path: str, output_path: str, backend: str | None, resume: bool, 
             raise click.ClickException(
                 f"Interrupted after {writer.written} lines were written; run the same command with --resume "
                 "to grade the rest.") from None
+        except OSError as error:  # a full disk, a vanished folder
+            raise _file_error(error, writer.written) from None
         finally:
-            writer.sync()
-            if owned:
-                sink.close()
+            try:
+                writer.sync()
+                if owned:
+                    sink.close()
+            except OSError:
+                pass  # already reported above
     elapsed = time.perf_counter() - started
     is_llm = getattr(grader, "name", "") == "llm"
     health = breaker.summary() if breaker is not None else None
