@@ -56,7 +56,7 @@ class TurnRow(Base):
     parent_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     lead_in: Mapped[str | None] = mapped_column(Text, nullable=True)  # "You did not cover ..."
     focus_json: Mapped[str | None] = mapped_column(Text, nullable=True)  # key points a template follow-up grades
-    outcome: Mapped[str] = mapped_column(String(12), default="pending")  # pending|answered|graded|skipped|gave_up
+    outcome: Mapped[str] = mapped_column(String(12), default="pending")  # pending|answered|graded|skipped|gave_up|deferred|ended
     answer_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     grade_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     score: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -65,6 +65,25 @@ class TurnRow(Base):
     asked_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(nullable=True)
     graded_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class ExchangeRow(Base):
+    """Something said around a question that is not an answer: a request and the interviewer's reply
+    (hint, clarification, rephrasing, an answer to the candidate's own question). Kept so that a resumed
+    chat and an export read as the conversation did. A table of its own: older databases gain it on open."""
+
+    __tablename__ = "exchanges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    turn_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the question open (or last asked)
+    after_close: Mapped[bool] = mapped_column(default=False)  # said after that question was closed
+    role: Mapped[str] = mapped_column(String(12))  # candidate | interviewer
+    kind: Mapped[str] = mapped_column(String(16))  # request | hint | clarification | rephrase | meta | reply | ...
+    intent: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    data_json: Mapped[str | None] = mapped_column(Text, nullable=True)  # e.g. the sources of a reply
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class MasteryRow(Base):
@@ -185,6 +204,22 @@ class Store:
     def turns(self, session_id: str) -> list[TurnRow]:
         with self._guard(), self._sessions() as db:
             return list(db.scalars(select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.seq)))
+
+    # -- requests and replies ---------------------------------------------------------------------
+    def add_exchange(self, row: ExchangeRow) -> ExchangeRow:
+        with self.transaction() as db:
+            db.add(row)
+        return row
+
+    def update_exchange(self, exchange_id: int, **values) -> None:
+        with self.transaction() as db:
+            row = db.get(ExchangeRow, exchange_id)
+            for key, value in values.items():
+                setattr(row, key, value)
+
+    def exchanges(self, session_id: str) -> list[ExchangeRow]:
+        with self._guard(), self._sessions() as db:
+            return list(db.scalars(select(ExchangeRow).where(ExchangeRow.session_id == session_id).order_by(ExchangeRow.id)))
 
     def all_graded_turns(self) -> list[TurnRow]:
         with self._guard(), self._sessions() as db:

@@ -29,6 +29,8 @@ COMMANDS = (  # button label, command, what the candidate "says" in the transcri
 )
 WARNING_WORDS = ("fail", "fallback", "could not", "unavailable", "not used", "error")
 AVATARS = {"interviewer": ":material/record_voice_over:", "candidate": ":material/person:"}
+CAPTIONS = {"hint": "Hint", "clarification": "Clarification", "rephrase": "In other words", "meta": "About the format",
+            "reply": "From the question bank (not graded)", "confirm": "Did you mean to answer?"}
 
 
 def init_state() -> None:
@@ -43,6 +45,13 @@ def queue(action: tuple) -> None:
 
 def queue_answer() -> None:
     queue(("answer", st.session_state.get(ANSWER_BOX) or ""))
+
+
+def queue_question(seq: int, box: str) -> None:
+    """The feedback card's "Ask about this": a question read in the context of that answer."""
+    text = (st.session_state.get(box) or "").strip()
+    if text:
+        queue(("ask", (seq, text)))
 
 
 def config_from(values: dict) -> InterviewConfig:
@@ -85,10 +94,14 @@ def render_message(message: Message, index: int) -> None:
             ))
         elif message.kind == "followup":
             st.caption(as_plain_markdown(f"Follow-up · {data.get('topic')}"))
-        elif message.kind == "hint":
-            st.caption("Hint")
+        elif message.kind in CAPTIONS:
+            st.caption(CAPTIONS[message.kind])
         if message.kind == "feedback" and message.grade is not None:
             render_grade(message.grade)
+            if message.data.get("seq") is not None:
+                render_ask_box(message.data["seq"], index)
+        elif message.kind == "reply" and message.stream is not None:
+            render_stream(message)
         elif message.kind == "reveal" and message.grade is not None:
             st.markdown("Here is the model answer:")
             if note := correction_for(message.text):
@@ -98,6 +111,28 @@ def render_message(message: Message, index: int) -> None:
                 st.caption("Source: " + as_plain_markdown(message.grade.reference_source))
         else:
             st.markdown(as_plain_markdown(message.text))
+
+
+def render_ask_box(seq: int, index: int) -> None:
+    with st.expander("Ask about this", icon=":material/help:"):
+        box = f"ask-{index}"
+        st.text_input("Your question about this answer or its feedback", key=box,
+                      placeholder="e.g. Why does that point matter? Can you explain the model answer?")
+        st.button("Ask", key=f"ask-button-{index}", on_click=queue_question, args=(seq, box))
+
+
+def render_stream(message: Message) -> None:
+    """The LLM's answer, streamed; the quoted passages if it fails (they are already in the message)."""
+    try:
+        st.write_stream(message.stream())
+    except Exception:  # any LLM failure: the extractive answer stands
+        message.stream = None
+        st.warning("The LLM could not answer; here is what the question bank says.", icon=":material/warning:")
+        st.markdown(as_plain_markdown(message.text))
+        return
+    sources = message.text.split("\n\n", 1)[-1] if "\n\n" in message.text else ""
+    if sources:
+        st.caption(as_plain_markdown(sources))
 
 
 def render_messages(messages: list[Message], start: int = 0) -> None:
@@ -132,10 +167,13 @@ def _run_turn(action: tuple) -> None:
     if session is None:
         return
     if kind == "answer":
-        said, spinner, call = payload, "Grading your answer...", lambda: session.submit(payload)
+        said, spinner, call = payload, "One moment...", lambda: session.submit(payload)
+    elif kind == "ask":
+        seq, question = payload
+        said, spinner, call = question, "Looking it up...", lambda: session.ask(question, about_seq=seq)
     else:
         label, command, said = next(c for c in COMMANDS if c[1] is payload)
-        spinner, call = "One moment...", (lambda: session.act(command))
+        spinner, call = "One moment...", (lambda: session.act(command, said=said))
     candidate = Message("candidate", "answer", said)
     start = len(messages)
     messages = messages + [candidate]
@@ -149,15 +187,18 @@ def _run_turn(action: tuple) -> None:
 
 def render_controls() -> None:
     session: InterviewSession | None = st.session_state[SESSION]
-    if session is None or session.finished:
-        if session is not None:
-            st.chat_input("The interview has ended: start a new one from the sidebar.", disabled=True, key=ANSWER_BOX)
+    if session is None:
+        return
+    if session.finished:  # questions about the subject are still welcome
+        st.chat_input("The interview has ended. Ask me about anything we covered, or start a new one from the sidebar.",
+                      key=ANSWER_BOX, on_submit=queue_answer)
         return
     columns = st.columns(len(COMMANDS))
     for column, (label, command, _) in zip(columns, COMMANDS):
         column.button(label, key=f"cmd-{command.value}", on_click=queue, args=(("command", command),), width="stretch")
     st.chat_input(
-        "Your answer (or 'hint', 'skip', 'what do you mean by ...?')", key=ANSWER_BOX, on_submit=queue_answer
+        "Your answer, a request (a hint, skip, come back later...) or a question for me", key=ANSWER_BOX,
+        on_submit=queue_answer
     )
 
 
@@ -172,9 +213,10 @@ def interview_page(services: Services) -> None:
         st.markdown(
             "Choose topics, difficulty and length in the sidebar, then press **Start**. Answer in the box at "
             "the bottom; each answer is graded against the key points of a reference answer, with the "
-            "sentence of yours that covered each one. Use the buttons for a hint, to skip, or to end."
+            "sentence of yours that covered each one. Talk to me as to an interviewer: ask for a hint, what a "
+            "word means, to skip or come back later, or ask about the subject and the feedback at any time."
         )
     render_messages(messages)
-    if action and action[0] in ("answer", "command"):
+    if action and action[0] in ("answer", "command", "ask"):
         _run_turn(action)
     render_controls()

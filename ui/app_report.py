@@ -91,6 +91,9 @@ def render_report(report: Report, turns: list[TurnRow], key: str) -> None:
     skipped.metric("Skipped or given up", report.skipped)
     if report.mean_seconds is not None:
         st.caption(f"Average time to answer: {report.mean_seconds:.0f} s")
+    if report.requests:
+        st.caption("Your requests: " + as_plain_markdown(", ".join(f"{name.replace('_', ' ')} {count}"
+                                                                     for name, count in report.requests.items())))
     if report.per_topic:
         st.markdown("**Score per topic**")
         st.altair_chart(topic_chart(report.per_topic), width="stretch")

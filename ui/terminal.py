@@ -10,7 +10,33 @@ from mockinterview.agent.grading.schema import Grade
 from mockinterview.agent.interview.report import Report
 from mockinterview.agent.interview.session import Message
 
-HELP = "Commands: hint, repeat, skip, I don't know, show answer, end. Finish an answer with an empty line."
+HELP = ("Answer in your own words and finish with an empty line. Talk to me as to an interviewer: ask for a "
+        "hint, to skip, to rephrase, what a word means, to come back to a question later, or ask me anything "
+        "about the subject or the feedback (\"why is L1 sparse?\"). 'end' ends the interview.")
+REQUEST_STYLE = {"hint": "green", "clarification": "green", "rephrase": "green", "meta": "green", "confirm": "yellow"}
+
+
+def read_message(console: Console, understand=None) -> str | None:
+    """One message: lines until an empty line (or end of input); None at end of input.
+
+    A first line the interviewer understands as a request or a question ("can you give me a hint?",
+    "why is L1 sparse?") needs no empty line after it. `understand(text)` is the session's classifier.
+    """
+    lines: list[str] = []
+    while True:
+        try:
+            line = console.input("[bold]> [/bold]" if not lines else "  ")
+        except EOFError:
+            return "\n".join(lines) if lines else None
+        if not line.strip():
+            if lines:
+                return "\n".join(lines)
+            continue
+        lines.append(line)
+        if len(lines) == 1 and understand is not None:
+            understood = understand(line)
+            if understood.intent.value != "answer" and not understood.unsure:
+                return line
 
 
 def render(console: Console, message: Message) -> None:
@@ -24,13 +50,30 @@ def render(console: Console, message: Message) -> None:
         render_grade(console, message.grade)
     elif message.kind == "reveal":
         console.print(Panel(escape(message.text), title="Model answer", border_style="magenta"))
-    elif message.kind == "answer":
+    elif message.kind in ("answer", "request") and message.role == "candidate":
         console.print(f"[bold]you:[/bold] {escape(message.text)}")
+    elif message.kind == "reply":
+        render_reply(console, message)
     elif message.kind == "report" and message.report:
         render_report(console, message.report)
     else:
-        style = "yellow" if message.kind == "notice" else "green"
+        style = "yellow" if message.kind == "notice" else REQUEST_STYLE.get(message.kind, "green")
         console.print(f"[{style}]{escape(message.text)}[/{style}]")
+
+
+def render_reply(console: Console, message: Message) -> None:
+    """An answer to the candidate's own question: streamed from the LLM when there is one, else quoted."""
+    if message.stream is not None:
+        console.print("[cyan]Interviewer:[/cyan] ", end="")
+        try:
+            for chunk in message.stream():
+                console.print(escape(chunk), end="")
+            console.print()
+            console.print(f"[dim]{escape(message.text.split(chr(10) * 2, 1)[-1])}[/dim]")
+            return
+        except Exception:  # the LLM failed mid-answer: the extractive answer is already there
+            console.print("\n[yellow]The LLM could not answer; from the question bank instead:[/yellow]")
+    console.print(Panel(escape(message.text), title="From the question bank", border_style="blue"))
 
 
 def render_grade(console: Console, grade: Grade) -> None:

@@ -11,7 +11,7 @@ from statistics import mean
 from pydantic import BaseModel, Field
 
 from mockinterview.agent.grading.schema import Grade
-from mockinterview.agent.storage import TurnRow
+from mockinterview.agent.storage import ExchangeRow, TurnRow
 
 REVIEW_BELOW = 6.5
 
@@ -36,6 +36,18 @@ class TurnSummary(BaseModel):
     seconds: float | None = Field(default=None, description="From question asked to answer submitted")
 
 
+class ExchangeSummary(BaseModel):
+    """A request of the candidate's, or the interviewer's reply to one (never graded)."""
+
+    seq: int | None = Field(description="The question open (or last asked) when it was said")
+    after_close: bool = False
+    role: str
+    kind: str
+    intent: str | None = None
+    text: str
+    sources: list[dict] = Field(default_factory=list)
+
+
 class Report(BaseModel):
     session_id: str
     overall: float | None
@@ -49,13 +61,23 @@ class Report(BaseModel):
     turns: list[TurnSummary]
     mean_seconds: float | None
     plan: list[str]
+    requests: dict[str, int] = Field(default_factory=dict, description="How often each request was made")
+    exchanges: list[ExchangeSummary] = Field(default_factory=list)
 
 
 def _grade(turn: TurnRow) -> Grade | None:
     return Grade.model_validate(json.loads(turn.grade_json)) if turn.grade_json else None
 
 
-def build_report(session_id: str, turns: list[TurnRow]) -> Report:
+def summarise_exchanges(exchanges: list[ExchangeRow]) -> list[ExchangeSummary]:
+    return [
+        ExchangeSummary(seq=e.turn_seq, after_close=bool(e.after_close), role=e.role, kind=e.kind, intent=e.intent,
+                        text=e.text, sources=(json.loads(e.data_json).get("sources", []) if e.data_json else []))
+        for e in exchanges
+    ]
+
+
+def build_report(session_id: str, turns: list[TurnRow], exchanges: list[ExchangeRow] = ()) -> Report:
     scored = [t for t in turns if t.score is not None]
     main = [t for t in scored if t.role == "main"]
     by_topic: dict[str, list[float]] = {}
@@ -75,8 +97,12 @@ def build_report(session_id: str, turns: list[TurnRow]) -> Report:
             verdict=(g.verdict.value if (g := _grade(t)) else None), backend=t.backend,
             seconds=round((t.answered_at - t.asked_at).total_seconds(), 1) if t.answered_at else None,
         )
-        for t in turns if t.outcome not in ("pending", "ended")
+        for t in turns if t.outcome not in ("pending", "ended", "deferred")
     ]
+    requests: dict[str, int] = {}
+    for exchange in exchanges:
+        if exchange.role == "candidate" and exchange.intent and exchange.intent != "answer":
+            requests[exchange.intent] = requests.get(exchange.intent, 0) + 1
     seconds = [s.seconds for s in summaries if s.seconds is not None]
     per_topic = {topic: round(mean(values), 2) for topic, values in sorted(by_topic.items())}
     return Report(
@@ -92,6 +118,8 @@ def build_report(session_id: str, turns: list[TurnRow]) -> Report:
         turns=summaries,
         mean_seconds=round(mean(seconds), 1) if seconds else None,
         plan=improvement_plan(per_topic, review),
+        requests=dict(sorted(requests.items())),
+        exchanges=summarise_exchanges(list(exchanges)),
     )
 
 
@@ -108,6 +136,15 @@ def improvement_plan(per_topic: dict[str, float], review: list[ReviewItem]) -> l
     return steps
 
 
+def _exchange_lines(report: Report, seq: int, after_close: bool) -> list[str]:
+    lines = []
+    for e in report.exchanges:
+        if e.seq == seq and e.after_close == after_close:
+            who = "You" if e.role == "candidate" else "Interviewer"
+            lines.append(f"> **{who}:** " + " ".join(e.text.split()))
+    return lines + ([""] if lines else [])
+
+
 def report_markdown(report: Report, turns: list[TurnRow]) -> str:
     lines = [f"# Mock interview {report.session_id}", ""]
     overall = f"{report.overall:.1f}/10" if report.overall is not None else "n/a"
@@ -116,14 +153,23 @@ def report_markdown(report: Report, turns: list[TurnRow]) -> str:
         lines += ["| Topic | Score |", "|---|---|"] + [f"| {t} | {s:.1f} |" for t, s in report.per_topic.items()] + [""]
     lines.append("## Transcript")
     for turn in turns:
-        if turn.outcome in ("pending", "ended"):
+        if turn.outcome == "pending" and not any(e.seq == turn.seq for e in report.exchanges):
             continue
         grade = _grade(turn)
-        lines += ["", f"### {turn.seq}. {turn.question}", "", f"**Answer:** {turn.answer_text or '(none)'}"]
+        lines += ["", f"### {turn.seq}. {turn.question}", ""] + _exchange_lines(report, turn.seq, False)
+        if turn.outcome == "deferred":
+            lines.append("*Left for later.*")
+        elif turn.outcome == "ended":
+            lines.append("*The interview ended here.*")
+        else:
+            lines.append(f"**Answer:** {turn.answer_text or '(none)'}")
         if grade:
             lines.append(f"**Score:** {grade.score:.1f}/10 ({grade.verdict.value}, {grade.backend})")
             lines += [f"- covered: {p.point}" for p in grade.covered] + [f"- missed: {p.point}" for p in grade.missed]
             if grade.feedback:
                 lines.append(f"\n{grade.feedback}")
+        after = _exchange_lines(report, turn.seq, True)
+        if after:
+            lines += [""] + after
     lines += ["", "## Plan", ""] + [f"- {step}" for step in report.plan]
     return "\n".join(lines) + "\n"

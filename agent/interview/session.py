@@ -8,37 +8,31 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from mockinterview.agent.grading.rubric import Rubric, RubricReference, rubric_for_record
 from mockinterview.agent.grading.schema import Grade, Verdict
 from mockinterview.agent.grading.screening import safe_text
 from mockinterview.agent.mastery import practice_queue, record_review
-from mockinterview.agent.storage import Store, TurnRow, utcnow
+from mockinterview.agent.storage import ExchangeRow, Store, TurnRow, utcnow
 from mockinterview.corpus.keypoints import content_words
 from mockinterview.corpus.schema import Record
 
-from .commands import Command, parse
+from .commands import SAID, Command
 from .config import InterviewConfig
 from .followups import FollowUp, choose_followup, hint_for
+from .intents import DESCRIPTIONS, Intent, Understood
+from .listening import ListeningMixin
+from .messages import Message
 from .planner import QuestionPlanner, next_level, topics_from_job_description
 from .report import Report, build_report
 
 log = logging.getLogger(__name__)
 MAX_ANSWER_STORED = 100_000
-
-
-@dataclass
-class Message:
-    """One thing to show: a question, feedback, a hint, a notice, the report."""
-
-    role: str  # interviewer | candidate | system
-    kind: str  # question | followup | feedback | hint | clarification | reveal | notice | report
-    text: str
-    grade: Grade | None = None
-    report: Report | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+_YES = re.compile(r"^(?:y|yes|yeah|yep|sure|correct|right|grade it|that'?s my answer|it'?s my answer|yes,? grade it)\W*$", re.I)
+_NO = re.compile(r"^(?:n|no|nope|nah|not really|no,? it (?:was|is) not)\W*$", re.I)
 
 
 @dataclass
@@ -49,19 +43,24 @@ class InterviewDeps:
     index: Any
     grader: Any
     store: Store
+    intents: Any = None  # an IntentClassifier; default: built from the index on first use
 
 
-class InterviewSession:
+class InterviewSession(ListeningMixin):
     def __init__(self, deps: InterviewDeps, session_id: str, config: InterviewConfig) -> None:
         self.deps = deps
         self.id = session_id
         self.config = config
         self.planner = QuestionPlanner(deps.corpus)
         self.turns: list[TurnRow] = []
+        self.exchanges: list[ExchangeRow] = []
         self.level = "medium" if config.difficulty == "adaptive" else config.difficulty
         self.topics = list(config.topics)
         self.finished = False
         self._targeted: set[str] = set()
+        self._rephrased: dict[int, int] = {}  # turn seq -> rewordings given
+        self._unsure: tuple[str, Understood] | None = None  # a message waiting for "did you mean to answer?"
+        self._understood: tuple[str, Understood] | None = None  # the last classification (the terminal asks twice)
 
     # -- lifecycle --------------------------------------------------------------------------------
     @classmethod
@@ -82,6 +81,7 @@ class InterviewSession:
             raise KeyError(session_id)
         session = cls(deps, session_id, InterviewConfig.model_validate(json.loads(row.config_json)))
         session.turns = deps.store.turns(session_id)
+        session.exchanges = deps.store.exchanges(session_id)
         if session.config.job_description and not session.topics:
             session.topics = topics_from_job_description(session.config.job_description, deps.index)
         for turn in session.turns:
@@ -100,6 +100,7 @@ class InterviewSession:
             messages += session._grade_and_continue(current, current.answer_text or "")
         elif current is not None and current.outcome == "pending":
             messages.append(session._question_message(current))
+            messages += session._exchange_messages(current.seq, after_close=False)
         else:
             messages += session._after_turn(session.turns[-1] if session.turns else None)
         return session, messages
@@ -115,18 +116,26 @@ class InterviewSession:
 
     @property
     def main_count(self) -> int:
-        return sum(t.role == "main" for t in self.turns)
+        """Main questions asked, a question left for later counted once (when it is asked again)."""
+        return sum(t.role == "main" and t.outcome != "deferred" for t in self.turns)
+
+    def waiting(self) -> list[TurnRow]:
+        """Questions the candidate left for later and that have not been asked again yet."""
+        return [t for t in self.turns if t.outcome == "deferred"
+                and not any(u.record_id == t.record_id and u.question == t.question and u.seq > t.seq for u in self.turns)]
 
     def report(self) -> Report:
-        return build_report(self.id, self.turns)
+        return build_report(self.id, self.turns, self.exchanges)
 
     def transcript(self) -> list[Message]:
-        """The closed turns as messages (question, answer, feedback), so a resumed chat reads as it was."""
+        """The closed turns as messages (question, requests and replies, answer, feedback), so a resumed
+        chat reads as it was."""
         messages = []
         for turn in self.turns:
-            if turn.outcome in ("pending", "answered", "ended"):
-                continue
+            if turn.outcome in ("pending", "answered"):
+                continue  # the open question: resume shows it last
             messages.append(self._question_message(turn))
+            messages += self._exchange_messages(turn.seq, after_close=False)
             grade = Grade.model_validate_json(turn.grade_json) if turn.grade_json else None
             if turn.answer_text:
                 messages.append(Message("candidate", "answer", turn.answer_text))
@@ -134,30 +143,70 @@ class InterviewSession:
                                         data={"seq": turn.seq}))
             elif grade is not None and turn.outcome == "gave_up" and grade.model_answer:
                 messages.append(Message("interviewer", "reveal", grade.model_answer, grade=grade, data={"seq": turn.seq}))
+            messages += self._exchange_messages(turn.seq, after_close=True)
         return messages
 
     # -- input ------------------------------------------------------------------------------------
     def submit(self, text: str) -> list[Message]:
-        """Whatever the candidate typed: an answer, a command word, or a question to the interviewer."""
+        """Whatever the candidate typed: an answer, a request, or a question to the interviewer."""
+        text = text or ""
+        if self._unsure is not None:
+            pending, understood = self._unsure
+            self._unsure = None
+            if _YES.match(text.strip()):
+                self._say(text, "request", Intent.answer)
+                return self.answer(pending)
+            if _NO.match(text.strip()):
+                self._say(text, "request", understood.intent)
+                return self._handle(understood, pending, record_request=False)
+        understood = self.understand(text)
         if self.finished:
-            return [Message("system", "notice", "This interview has ended. Start a new one to continue.")]
-        parsed = parse(text)
-        if parsed.command is Command.answer:
-            return self.answer(parsed.text)
-        return self.act(parsed.command, parsed.text)
+            if understood.intent is Intent.ask:
+                return self.ask(text)
+            return [Message("system", "notice", "This interview has ended. Start a new one to continue; you can "
+                                                "still ask me questions about the subject.")]
+        if understood.unsure and self.current is not None:
+            self._unsure = (text, understood)
+            self._say(text, "request", understood.intent)
+            what = DESCRIPTIONS[understood.intent].replace("asks", "asking").replace("says", "saying").replace("wants", "wanting")
+            return [self._reply("confirm", f"Did you mean that as your answer? Type 'yes' to have it graded, or "
+                                           f"'no' if you were {what}.", understood.intent)]
+        return self._handle(understood, text)
 
-    def act(self, command: Command, text: str = "") -> list[Message]:
+    def _handle(self, understood: Understood, text: str, record_request: bool = True) -> list[Message]:
+        if understood.intent is Intent.answer:
+            return self.answer(text)
+        if understood.intent is Intent.ask:
+            return self.ask(text, record_request=record_request)
+        if understood.intent is Intent.clarify:
+            return self.act(Command.clarify, understood.term, said=text if record_request else None,
+                            options=understood.options)
+        return self.act(understood.intent, "", said=text if record_request else None)
+
+    def act(self, command: Command, text: str = "", *, said: str | None = None,
+            options: tuple[str, ...] = ()) -> list[Message]:
+        """A request on the open question; `said` is what the candidate typed (a button's words if None)."""
         turn = self.current
+        if command is Command.ask:
+            return self.ask(said or text)
         if self.finished or turn is None:
             return [Message("system", "notice", "There is no open question.")]
         if command is Command.answer:
             return self.answer(text)
+        if said != "":
+            self._say(said or SAID.get(command, command.value), "request", command)
         if command is Command.repeat:
             return [self._question_message(turn)]
         if command is Command.hint:
             return [self._hint(turn)]
         if command is Command.clarify:
-            return [self._clarify(turn, text)]
+            return [self._clarify(turn, text, options)]
+        if command is Command.rephrase:
+            return [self._rephrase(turn)]
+        if command is Command.meta:
+            return [self._meta(turn, said or text)]
+        if command is Command.later:
+            return self._defer(turn)
         if command is Command.end:
             self._close(turn, "ended")
             return self._finish()
@@ -229,14 +278,28 @@ class InterviewSession:
     def _after_turn(self, turn: TurnRow | None, grade: Grade | None = None) -> list[Message]:
         if turn is not None and grade is not None and self.config.followups:
             parent_seq = turn.parent_seq if turn.role == "followup" else turn.seq
-            done = sum(t.role == "followup" and t.parent_seq == parent_seq for t in self.turns)
+            done = sum(t.role == "followup" and t.parent_seq == parent_seq and t.outcome != "deferred" for t in self.turns)
             if done < self.config.followups:
                 followup = choose_followup(self._record(turn), grade, self.deps.index, self.asked, self._targeted)
                 if followup is not None:
                     return [self._ask(followup.record, "followup", parent_seq, followup)]
-        if self.main_count >= self.config.questions:
+        waiting = self.waiting()
+        if self.main_count + len(waiting) >= self.config.questions:
+            if waiting:  # the questions left for later come back at the end, in the order they were left
+                return [Message("interviewer", "notice", "Back to a question you left for later."),
+                        self._ask_again(waiting[0])]
             return self._finish()
         return self._ask_next_main()
+
+    def _ask_again(self, deferred: TurnRow) -> Message:
+        turn = TurnRow(
+            session_id=self.id, seq=len(self.turns) + 1, record_id=deferred.record_id, question=deferred.question,
+            topic=deferred.topic, difficulty=deferred.difficulty, role=deferred.role, parent_seq=deferred.parent_seq,
+            lead_in=deferred.lead_in, focus_json=deferred.focus_json, outcome="pending", asked_at=utcnow(),
+        )
+        self.deps.store.add_turn(turn)
+        self.turns.append(turn)
+        return self._question_message(turn)
 
     def _ask_next_main(self) -> list[Message]:
         prefer = []
@@ -275,7 +338,7 @@ class InterviewSession:
     def _question_message(self, turn: TurnRow) -> Message:
         text = f"{turn.lead_in} {turn.question}" if turn.lead_in else turn.question
         kind = "followup" if turn.role == "followup" else "question"
-        number = sum(t.role == "main" for t in self.turns[: turn.seq])
+        number = sum(t.role == "main" and (t.outcome != "deferred" or t is turn) for t in self.turns[: turn.seq])
         return Message("interviewer", kind, text, data={
             "seq": turn.seq, "number": number, "of": self.config.questions, "topic": turn.topic,
             "difficulty": turn.difficulty, "record_id": turn.record_id,
@@ -288,16 +351,7 @@ class InterviewSession:
         text = hint_for(points, turn.hints, common) or "No more hints for this question."
         self.deps.store.update_turn(turn.id, hints=turn.hints + 1)
         turn.hints += 1
-        return Message("interviewer", "hint", text)
-
-    def _clarify(self, turn: TurnRow, term: str) -> Message:
-        if term:
-            for hit in self.deps.index.search_concept(term, k=3, exclude_ids=(turn.record_id,)):
-                for point in hit.record.key_points:
-                    if term.lower() in point.lower():
-                        return Message("interviewer", "clarification", f"By {term} I mean: {point}")
-        return Message("interviewer", "clarification",
-                       f"I mean it in the usual sense for this question. Once more: {turn.question}")
+        return self._reply("hint", text, Command.hint)
 
     def _close(self, turn: TurnRow, outcome: str) -> None:
         self.deps.store.update_turn(turn.id, outcome=outcome)

@@ -210,8 +210,9 @@ def test_resume_replays_the_transcript_before_the_open_question(fast_services):
     session.submit(answer)
     session.submit("I don't know")
     resumed, messages = InterviewSession.resume(fast_services.interview_deps(), session.id)
-    assert kinds(messages) == ["question", "answer", "feedback", "question", "reveal", "notice", "question"]
+    assert kinds(messages) == ["question", "answer", "feedback", "question", "request", "reveal", "notice", "question"]
     assert messages[0].text == first[0].text and messages[1].text == answer
+    assert (messages[4].role, messages[4].text) == ("candidate", "I don't know")  # the request, kept
     assert messages[2].grade.score == session.turns[0].score
     assert messages[-1].text == session.turns[2].question
 

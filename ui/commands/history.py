@@ -55,8 +55,8 @@ def export(session_id: str, fmt: str, output: str | None) -> None:
             raise click.ClickException(
                 f"No single interview matches {session_id!r}; `mockinterview history` lists them."
             )
-        turns = store.turns(matches[0].id)
-    report = build_report(matches[0].id, turns)
+        turns, exchanges = store.turns(matches[0].id), store.exchanges(matches[0].id)
+    report = build_report(matches[0].id, turns, exchanges)
     if fmt == "md":
         text = report_markdown(report, turns)
     else:

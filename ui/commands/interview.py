@@ -8,27 +8,6 @@ import click
 from mockinterview.corpus.schema import TOPICS
 
 
-def _read_answer(console) -> str | None:
-    """One answer: lines until an empty line (or end of input). None at end of input."""
-    lines = []
-    while True:
-        try:
-            line = console.input("[bold]> [/bold]" if not lines else "  ")
-        except EOFError:
-            return "\n".join(lines) if lines else None
-        if not line.strip():
-            if lines:
-                return "\n".join(lines)
-            continue
-        lines.append(line)
-        # A one-line command needs no empty line after it.
-        if len(lines) == 1 and len(line.split()) <= 4:
-            from mockinterview.agent.interview.commands import Command, parse
-
-            if parse(line).command is not Command.answer:
-                return line
-
-
 @click.command()
 @click.option("--topic", "topics", multiple=True, type=click.Choice(TOPICS), help="Topic to ask about (repeatable).")
 @click.option("--n", "questions", default=5, show_default=True, type=click.IntRange(1, 30), help="Main questions.")
@@ -45,7 +24,7 @@ def interview(topics, questions, difficulty, followups, practice, backend, resum
     from mockinterview.agent.interview.config import InterviewConfig
     from mockinterview.agent.interview.session import InterviewSession
     from mockinterview.ui.errors import user_errors
-    from mockinterview.ui.terminal import HELP, render
+    from mockinterview.ui.terminal import HELP, read_message, render
 
     console = Console(highlight=False)
     with user_errors():
@@ -67,7 +46,7 @@ def interview(topics, questions, difficulty, followups, practice, backend, resum
         for message in messages:
             render(console, message)
         while not session.finished:
-            answer = _read_answer(console)
+            answer = read_message(console, session.understand)
             if answer is None:
                 console.print(f"\n[yellow]Input ended; resume with: mockinterview interview --resume {session.id}[/yellow]")
                 sys.exit(0)
