@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 FAULTS = ("hang", "refuse", "http-500", "garbage")
+BASELINE = "embedded"  # the same runs with no LLM at all: what the faults add on a busy machine
 ANSWER = "It trains many models on bootstrap samples and averages them, which lowers the variance."
 
 
@@ -59,7 +60,9 @@ class FaultServer(ThreadingHTTPServer):
             probe.bind(("127.0.0.1", 0))
             self.closed_port = probe.getsockname()[1]
 
-    def url(self, fault: str) -> str:
+    def url(self, fault: str) -> str | None:
+        if fault == BASELINE:
+            return None
         if fault == "refuse":
             return f"http://127.0.0.1:{self.closed_port}/v1"
         return f"http://127.0.0.1:{self.server_address[1]}/{fault}/v1"
@@ -75,15 +78,15 @@ def llm_env(url: str) -> dict[str, str]:
             "MOCKINTERVIEW_LLM_BASE_URL": url, "OPENAI_API_KEY": "sk-fault"}
 
 
-def time_interview(warm, url: str, answers: int, data_dir: Path) -> dict:
+def time_interview(warm, url: str | None, answers: int, data_dir: Path) -> dict:
     """Seconds per answer, and the notices shown, in an interview graded by the LLM at `url`."""
     from mockinterview.agent.interview.config import InterviewConfig
     from mockinterview.agent.interview.session import InterviewSession
     from mockinterview.agent.services import Services
     from mockinterview.agent.settings import Settings
 
-    settings = Settings(_env_file=None, grader="llm", llm_model="fault-model", llm_base_url=url,
-                        openai_api_key="sk-fault", data_dir=data_dir)
+    settings = Settings(_env_file=None, grader="llm" if url else "embedded", llm_model="fault-model",
+                        llm_base_url=url, openai_api_key="sk-fault", data_dir=data_dir)
     services = Services(settings=settings, embedder_override=warm.embedder)
     services.__dict__.update(corpus=warm.corpus, index=warm.index, embedded_grader=warm.embedded_grader)
     session, _ = InterviewSession.start(services.interview_deps(), InterviewConfig(questions=answers, followups=1))
@@ -107,13 +110,13 @@ def batch_input(corpus, lines: int, path: Path) -> None:
             out.write(json.dumps({"id": n, "question": record.question, "answer": answer}) + "\n")
 
 
-def time_batch(url: str, source: Path, target: Path) -> dict:
+def time_batch(url: str | None, source: Path, target: Path) -> dict:
     """`mockinterview grade --backend llm` in a new process, as a user runs it: seconds and stderr."""
     executable = Path(sys.executable).with_name("mockinterview")  # the installed command, as a user runs it
-    command = [str(executable), "grade", "--input", str(source), "--output", str(target), "--backend", "llm",
-               "--force"]
+    command = [str(executable), "grade", "--input", str(source), "--output", str(target), "--backend",
+               "llm" if url else "embedded", "--force"]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **llm_env(url)})
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **(llm_env(url) if url else {})})
     seconds = time.perf_counter() - started
     # The progress bar redraws with carriage returns; keep the lines a user reads.
     shown = [line for line in re.split(r"[\r\n]", done.stderr) if line.strip() and "line/s" not in line
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lines", type=int, default=1000)
     parser.add_argument("--answers", type=int, default=4)
-    parser.add_argument("--faults", nargs="*", default=list(FAULTS), choices=FAULTS)
+    parser.add_argument("--faults", nargs="*", default=[BASELINE, *FAULTS], choices=[BASELINE, *FAULTS])
     args = parser.parse_args(argv)
 
     from mockinterview.agent.services import Services

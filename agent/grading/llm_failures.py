@@ -66,6 +66,11 @@ def describe_failure(error: BaseException, url: str, timeout: float, connect_tim
         # 400/422 may be about this one request (too long a prompt); the others are the endpoint's state.
         return LLMCallFailed(f"LLM endpoint at {url} answered HTTP {status}{hint}{done}", f"HTTP {status}",
                              hard=status >= 500 or status in ENDPOINT_DOWN, retryable=status not in NOT_RETRYABLE)
+    if not {"ValidationError", "OutputParserException", "LengthFinishReasonError", "NoStructuredOutput"} & names \
+            and {"JSONDecodeError", "UnicodeError", "APIResponseValidationError"} & names:
+        # The HTTP body itself is not an OpenAI-compatible reply: the endpoint, not the model, is broken.
+        return LLMCallFailed(f"LLM endpoint at {url} sent a reply that is not OpenAI-compatible JSON{done}",
+                             "malformed response", hard=True)
     if {"ValidationError", "OutputParserException", "JSONDecodeError", "APIResponseValidationError",
             "LengthFinishReasonError", "NoStructuredOutput"} & names:
         return LLMCallFailed(f"LLM at {url} replied with something that is not a valid grade{done}",

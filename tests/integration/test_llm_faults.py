@@ -75,6 +75,8 @@ class FaultHandler(BaseHTTPRequestHandler):
             elif fault in ("slow", "hang"):
                 time.sleep(3)  # past llm_timeout=1
                 self._send(200, completion(json.dumps(GRADE)))
+            elif fault == "garbage":
+                self._send(200, b"<html>\x00garbage \xff not json")
             elif fault == "invalid-json":
                 self._send(200, b'{"id": "chatcmpl-fault", "choices": [{"message": ')
             elif fault == "score-42":
@@ -158,8 +160,10 @@ def test_a_well_behaved_reply_is_used(server, embedded):
 NOTES = {
     "http-500": ("LLM endpoint at {url} answered HTTP 500; used the embedded grade.", 1 + RETRIES, True),
     "slow": ("LLM endpoint at {url} did not answer within 1 s; used the embedded grade.", 1, True),
-    "invalid-json": ("LLM at {url} replied with something that is not a valid grade; used the embedded grade.",
-                     1 + RETRIES, False),
+    "invalid-json": ("LLM endpoint at {url} sent a reply that is not OpenAI-compatible JSON; used the embedded "
+                     "grade.", 1 + RETRIES, True),
+    "garbage": ("LLM endpoint at {url} sent a reply that is not OpenAI-compatible JSON; used the embedded grade.",
+                1 + RETRIES, True),
     "score-42": ("LLM at {url} replied with something that is not a valid grade; used the embedded grade.",
                  1 + RETRIES, False),
     "missing-field": ("LLM at {url} replied with something that is not a valid grade; used the embedded grade.",
