@@ -12,6 +12,7 @@ that restates one of its key points is dropped, and a question that *is* the ope
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,8 +26,8 @@ from mockinterview.corpus.schema import Record, Reference
 from mockinterview.index.search_types import SearchError, SearchFilters
 
 SOURCES_DIR = Path(corpus_store.__file__).parent / "sources"
-# Chosen on evals/intents/questions.jsonl (`mockinterview eval answers`): below this best-sentence
-# score no passage answers the question.
+# Below this best-sentence score no passage answers the question (MiniLM scale; `mockinterview eval
+# answers` shows the sweep on evals/intents/questions.jsonl).
 NO_MATERIAL = 0.50
 KEEP_WITHIN = 0.10  # quote sentences scoring within this of the best one
 MAX_SENTENCES = 4
@@ -59,6 +60,7 @@ class CorpusAnswer:
     found: bool
     passages: list[Passage] = field(default_factory=list)
     refused: bool = False  # the question is the open one
+    best: float = 0.0  # the best sentence's score (what NO_MATERIAL is compared with)
 
     @property
     def sources(self) -> list[dict]:
@@ -113,11 +115,25 @@ def defines(term: str, sentence: str) -> bool:
         rf"^(?:an?\s+|the\s+)?{t}s?\s*(?:\([^)]{{0,40}}\))?\s+(?:is|are)\s+(?:an?|the|when|how|used|one|defined|called)\b|"
         rf"^(?:an?\s+|the\s+)?{t}s?,\s+(?:short for|also called|also known as|or)\s[^,]{{1,50}},|"
         rf"^(?:an?\s+|the\s+)?{t}s?\s*(?:\([^)]{{0,40}}\))?\s+(?:refers to|means|denotes|describes|measures)\b|"
-        rf"\b(?:is|are) (?:called|known as) (?:an?\s+|the\s+)?{t}\b",
+        rf"\b(?:is|are) (?:called|known as) (?:an?\s+|the\s+)?{t}\b|"
+        rf"^(?:an?\s+|the\s+)?[\w\s-]{{3,60}}\({t}\)\s+(?:is|are)\s+(?:an?|the)\b",
         sentence.strip(), re.IGNORECASE))
 
 
-_WHAT_IS = re.compile(r"^(?:so\s+)?what(?:'s| is| are)\s+(?:an?\s+|the\s+)?(?P<term>[\w\s-]{2,40}?)\s*\??$", re.IGNORECASE)
+_WHAT_IS = re.compile(r"^(?:so\s+)?what(?:'s| is| are)\s+(?:an?\s+|the\s+)?(?P<term>[\w\s-]{2,40}?)"
+                      r"(?:\s+(?:exactly|again|here|then|really|in ml|for))?\s*\??$", re.IGNORECASE)
+
+
+# Sentence vectors of the references already read, per index: asking about the same records is cheap.
+_SENTENCE_VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def sentence_vectors(index, record: Record, number: int, sentences: list[str]) -> np.ndarray:
+    memo = _SENTENCE_VECTORS.setdefault(index, {})
+    key = (record.id, number)
+    if key not in memo:
+        memo[key] = index.encode(sentences) if sentences else np.zeros((0, 1), dtype=np.float32)
+    return memo[key]
 
 
 def is_about_context(question: str) -> bool:
@@ -125,9 +141,10 @@ def is_about_context(question: str) -> bool:
 
 
 class CorpusAnswerer:
-    def __init__(self, corpus, index) -> None:
+    def __init__(self, corpus, index, *, no_material: float = NO_MATERIAL) -> None:
         self.corpus = corpus
         self.index = index
+        self.no_material = no_material
 
     def answer(self, question: str, *, context: Record | None = None, context_question: str = "",
                open_record: Record | None = None, open_question: str = "") -> CorpusAnswer:
@@ -158,13 +175,16 @@ class CorpusAnswerer:
 
     def _extract(self, query: str, records: list[Record], open_record: Record | None, prefer: str | None) -> CorpusAnswer:
         candidates: list[tuple[Record, Reference, int, str]] = []
+        blocks = []
         for record in records:
-            for reference in record.references[:2]:
-                for position, sentence in enumerate(reference_sentences(reference)):
-                    candidates.append((record, reference, position, sentence))
+            for number, reference in enumerate(record.references[:2]):
+                sentences = reference_sentences(reference)
+                if sentences:
+                    blocks.append(sentence_vectors(self.index, record, number, sentences))
+                candidates += [(record, reference, position, sentence) for position, sentence in enumerate(sentences)]
         if not candidates:
             return self._nothing()
-        vectors = self.index.encode([c[3] for c in candidates])
+        vectors = np.vstack(blocks)
         query_vector = self.index.encode([query])[0]
         scores = vectors @ query_vector
         query_words = set(content_words(query))
@@ -178,8 +198,8 @@ class CorpusAnswerer:
             secret = self.index.encode(open_record.key_points)
             scores[np.max(vectors @ secret.T, axis=1) >= REVEALS] = -1.0
         best = float(np.max(scores))
-        if best < NO_MATERIAL:
-            return self._nothing()
+        if best < self.no_material:
+            return self._nothing(best)
         chosen = [i for i in np.argsort(-scores) if scores[i] >= best - KEEP_WITHIN][:MAX_SENTENCES]
         groups: dict[tuple[str, str, int], list[int]] = {}
         for i in chosen:
@@ -193,11 +213,12 @@ class CorpusAnswerer:
             record, reference = candidates[indices[0]][0], candidates[indices[0]][1]
             said = [candidates[i][3] for i in indices]
             passages.append(Passage(record.id, record.question, locate(reference, said), said))
-        return CorpusAnswer(format_passages(passages), True, passages)
+        return CorpusAnswer(format_passages(passages), True, passages, best=best)
 
     @staticmethod
-    def _nothing() -> CorpusAnswer:
-        return CorpusAnswer("I don't have material on that in the question bank, so I would rather not guess.", False)
+    def _nothing(best: float = 0.0) -> CorpusAnswer:
+        return CorpusAnswer("I don't have material on that in the question bank, so I would rather not guess.", False,
+                            best=best)
 
 
 def format_passages(passages: list[Passage]) -> str:

@@ -47,3 +47,8 @@ eval_group.add_command(calibrate)
 from .eval_interviews import interviews  # noqa: E402  (the group is defined above)
 
 eval_group.add_command(interviews)
+
+from .eval_intents import answers, intents  # noqa: E402  (the conversation evals)
+
+eval_group.add_command(intents)
+eval_group.add_command(answers)
