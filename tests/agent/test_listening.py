@@ -244,3 +244,27 @@ def test_intent_examples_are_cached_and_reused(tmp_path):
     IntentClassifier(encode, model_id="m", examples=examples, cache_dir=tmp_path).model
     assert calls == [6] and len(list(tmp_path.glob("*.npy"))) == 1
     assert json.dumps(examples)  # the examples themselves are not changed by training
+
+
+@pytest.mark.slow
+def test_with_an_llm_the_answer_is_streamed_from_the_passages_and_kept(real_services):
+    from mockinterview.agent.grading.llm import ScriptedChatModel
+
+    chat = ScriptedChatModel().enqueue("Boosting trains models in sequence; bagging in parallel [1].")
+
+    class LLMBackedGrader(RecordingGrader):
+        chat_model_factory = staticmethod(lambda: chat)
+
+    deps = real_services.interview_deps()
+    deps.grader = LLMBackedGrader()
+    session, _ = InterviewSession.start(deps, InterviewConfig(questions=1, followups=0, topics=["python"]))
+    message = session.ask("What is the difference between bagging and boosting?")[0]
+    assert message.data["found"] and message.stream is not None
+    extractive = message.text
+    streamed = "".join(message.stream())
+    assert streamed == "Boosting trains models in sequence; bagging in parallel [1]."
+    prompt = chat.history[-1][1].content
+    assert extractive.split("\n")[0][:60] in prompt  # grounded in the same passages
+    assert message.text.startswith(streamed) and "[1] \"" in message.text
+    stored = [e.text for e in real_services.store.exchanges(session.id) if e.kind == "reply"]
+    assert stored == [message.text]
