@@ -8,7 +8,6 @@ from mockinterview.corpus.store import Corpus, load_corpus
 from mockinterview.index.embedder import Embedder, SentenceTransformerEmbedder
 from mockinterview.index.hybrid import CorpusIndex
 
-from .grading.context import key_point_term_counts
 from .grading.embedded import EmbeddedGrader
 from .settings import Settings
 
@@ -39,10 +38,23 @@ class Services:
         return CorpusRetriever(index=self.index, **options)
 
     @cached_property
+    def judge(self):
+        """The trained pair model over the packaged MiniLM; the fast hashing embedder of tests gets the
+        cosine judge instead (same interface, no model to load)."""
+        from .grading.judges import CosineJudge, PairModelJudge
+
+        if not isinstance(self.embedder, SentenceTransformerEmbedder):
+            return CosineJudge(self.index.encode)
+        from mockinterview.index.embedder import packaged_model_path
+
+        from .grading.pair_model import PairModel
+
+        return PairModelJudge(PairModel(packaged_model_path()))
+
+    @cached_property
     def embedded_grader(self) -> EmbeddedGrader:
-        counts, documents = key_point_term_counts(self.corpus.records)
         vocabulary = getattr(self.embedder, "vocabulary", lambda: frozenset())()
-        return EmbeddedGrader(self.index, term_counts=counts, documents=documents, vocabulary=vocabulary)
+        return EmbeddedGrader(self.index, judge=self.judge, vocabulary=vocabulary)
 
     @cached_property
     def store(self):

@@ -62,6 +62,11 @@ def bench_grading(services, *, answers: int = 60, **_) -> dict:
         started = time.perf_counter()
         grader.grade(rubric, answer)
         grade_times.append(time.perf_counter() - started)
+    # Batch grading (the `grade` command's path): answers per second through grade_many in groups of 32.
+    started = time.perf_counter()
+    for start in range(0, len(pairs), 32):
+        grader.grade_many(pairs[start:start + 32])
+    batch_rate = len(pairs) / (time.perf_counter() - started)
     encode_p50, encode_p95 = _percentiles(encode_times)
     grade_p50, grade_p95 = _percentiles(grade_times)
     return {
@@ -70,6 +75,8 @@ def bench_grading(services, *, answers: int = 60, **_) -> dict:
         "grade_p50_ms": grade_p50, "grade_p95_ms": grade_p95,
         "grade_over_encode_p50": round(grade_p50 / encode_p50, 2) if encode_p50 else None,
         "grade_over_encode_total": round(sum(grade_times) / sum(encode_times), 2),
+        "batch_answers_per_s": round(batch_rate, 1),
+        "judge": getattr(grader.judge, "name", "?"),
     }
 
 
@@ -83,7 +90,8 @@ from mockinterview.agent.settings import Settings
 
 services = Services(Settings(data_dir=Path(sys.argv[1]), cache_dir=Path(sys.argv[2])))
 session, messages = InterviewSession.start(services.interview_deps(), InterviewConfig(questions=3))
-services.embedded_grader.index.encode(["ready"])  # the model is loaded: the first answer grades at full speed
+services.embedded_grader.index.encode(["ready"])  # the models are loaded: the first answer grades at full speed
+getattr(services.embedded_grader.judge, "warm_up", lambda: None)()
 print("READY", messages[-1].text[:40], flush=True)
 # VmHWM is this program's own peak (it starts afresh at exec, unlike getrusage, which a fork inflates).
 peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM"))

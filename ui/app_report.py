@@ -34,7 +34,7 @@ def transcript_json(report: Report, turns: list[TurnRow]) -> str:
 def render_grade(grade: Grade) -> None:
     """The feedback card: score, verdict, key points with the candidate's own sentence as evidence."""
     score, verdict, points = st.columns(3)
-    score.metric("Score", f"{grade.score:.1f}/10")
+    score.metric("Score", "not scored" if grade.score is None else f"{grade.score:.1f}/10")
     verdict.metric("Verdict", grade.verdict.value)
     points.metric("Key points covered", f"{len(grade.covered)} of {len(grade.key_points)}")
     if grade.covered:

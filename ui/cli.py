@@ -18,6 +18,7 @@ SUBCOMMANDS = {
     "ui": "app:ui",
     "eval": "evals:eval_group",
     "bench": "bench:bench",
+    "train": "train:train",
 }
 
 

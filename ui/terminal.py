@@ -77,7 +77,8 @@ def render_reply(console: Console, message: Message) -> None:
 
 
 def render_grade(console: Console, grade: Grade) -> None:
-    console.print(f"[bold]Score {grade.score:.1f}/10[/bold] · {grade.verdict.value} · graded by {grade.backend}")
+    shown = "Not scored" if grade.score is None else f"Score {grade.score:.1f}/10"
+    console.print(f"[bold]{shown}[/bold] · {grade.verdict.value} · graded by {grade.backend}")
     for point in grade.covered:
         console.print(f"  [green]✓[/green] {escape(point.point)}")
         if point.evidence:

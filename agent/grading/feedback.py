@@ -9,11 +9,13 @@ _REASONS = {
     "dont_know": "You said you don't know; that is an honest answer, and here is what to learn.",
     "gibberish": "The answer is not readable text.",
     "injection_only": "The answer addresses the grader instead of the question, so there is nothing to grade.",
-    "no_rubric": "There is no reference to grade this question against.",
+    "no_rubric": "This answer cannot be graded reliably: the corpus has no reference for this question and "
+                 "nothing close enough to grade it against. No score was given.",
+    "not_english": "Answers are graded in English; this one looks like another language, so it was not scored.",
+    "graded_as_code": "Graded from what the code says (its names, calls and comments) against the reference.",
     "restates_question": "The answer repeats the question without answering it.",
     "keyword_list": "A list of terms shows recognition, not understanding: explain how they connect.",
     "off_topic": "The answer seems to be about a different question.",
-    "nothing_covered": "The answer stays general: it makes none of the points the question is about.",
     "injection_attempt": "Part of the answer gives the grader instructions; that part was ignored and the score capped.",
     "truncated": "The answer was very long; only its first 20,000 characters were graded.",
 }
@@ -29,16 +31,19 @@ def write_feedback(grade: Grade, rubric: Rubric) -> Grade:
     if grade.covered:
         parts.append(f"Good: {_brief(grade.covered[0].point)}.")
     contradicted = [p for p in grade.missed if p.contradicted]
-    if contradicted:
-        parts.append(f"Check this claim, the reference says the opposite: {_brief(contradicted[0].point)}.")
-    gaps = [p for p in grade.missed if not p.contradicted]
-    if gaps and grade.verdict not in (Verdict.no_answer,):
+    for point in contradicted[:2]:
+        parts.append(f'You said "{_brief(point.evidence or "", 140)}", but the reference says: {_brief(point.point)}.')
+    gaps = [p for p in grade.missed if not p.contradicted and p.checkable]
+    if gaps and grade.verdict not in (Verdict.no_answer, Verdict.ungraded):
         listed = "; ".join(_brief(p.point, 80) for p in gaps[:2])
         parts.append(f"Missing: {listed}.")
-    if rubric.from_retrieval:
+    if rubric.from_retrieval and rubric.references:
         parts.append("(Graded against related questions: the sources have no answer to this one.)")
 
-    if grade.verdict in (Verdict.strong,) and not grade.missed:
+    if grade.verdict == Verdict.ungraded:
+        next_step = " ".join(rubric.notes) if rubric.notes and not rubric.references else \
+            "Answer in English to get a grade and feedback."
+    elif grade.verdict in (Verdict.strong,) and not gaps and not contradicted:
         next_step = "Go deeper: be ready for a follow-up on trade-offs or a concrete example."
     elif grade.missed:
         target = (contradicted or gaps or grade.missed)[0].point

@@ -6,12 +6,13 @@ line with its own reference text gets key points extracted on the spot.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
-from mockinterview.corpus.keypoints import extract_key_points
+from mockinterview.corpus.keypoints import extract_key_points, looks_like_code, looks_like_heading
 from mockinterview.corpus.schema import Record
 
 RETRIEVED_RECORDS = 3
@@ -53,6 +54,24 @@ class Rubric:
         return not any(ref.key_points for ref in self.references)
 
 
+_NOT_A_CLAIM = re.compile(
+    r"^(?:did you know|understanding (?:these|this|them)|let'?s|here (?:is|are)|in this|the following|"
+    r"key (?:data structures|points|concepts)|how to |why (?:is|are|do|does) )", re.IGNORECASE)
+
+
+def is_checkable(point: str) -> bool:
+    """A key point that states something an answer can be checked against: not a heading, a question,
+    a teaser or a line of code. The corpus should hold only claims; the grader does not count on it."""
+    text = point.strip()
+    if text.endswith("?") or len(text.split()) < 4 or looks_like_code(text) or looks_like_heading(text):
+        return False
+    if _NOT_A_CLAIM.match(text):
+        return False
+    words = re.findall(r"[A-Za-z]+", text)
+    # Title Case without a verb-like lower-case word: "Key Data Structures and Their Roles."
+    return sum(w[0].islower() for w in words) >= 2
+
+
 def _record_references(record: Record, index: RubricIndex) -> list[RubricReference]:
     vectors = index.key_point_vectors(record.id)
     references = []
@@ -86,9 +105,13 @@ def retrieved_rubric(question: str, index: RubricIndex, exclude: tuple[str, ...]
             for point, vector in zip(reference.key_points, vectors):
                 pool.append((float(vector @ target), point, vector, reference.source))
     pool.sort(key=lambda item: -item[0])
-    kept = [item for item in pool if item[0] >= POINT_RELEVANCE][:RETRIEVED_POINTS] or pool[:3]
+    kept = [item for item in pool if item[0] >= POINT_RELEVANCE][:RETRIEVED_POINTS]
     notes = ["No reference answer in the sources; graded against related answers' points about this question."]
     if not kept:
+        # Grading against points about other questions would be a guess: say so and show what is close.
+        closest = "; ".join(hit.record.question for hit in hits[:3])
+        notes = ["No reference answer and no close material in the corpus: this answer cannot be graded reliably."
+                 + (f" Closest questions: {closest}" if closest else "")]
         return Rubric(question, [], None, True, notes)
     sources = ", ".join(dict.fromkeys(source for *_, source in kept if source))
     points = [point for _, point, _, _ in kept]

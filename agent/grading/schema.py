@@ -13,6 +13,7 @@ class Verdict(str, Enum):
     weak = "weak"
     off_topic = "off-topic"
     no_answer = "no answer"
+    ungraded = "ungraded"  # the grader cannot judge this answer (not English, no reference): no score
 
 
 class PointEvidence(BaseModel):
@@ -23,10 +24,11 @@ class PointEvidence(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0, description="How sure the grader is that the point is covered")
     evidence: str | None = Field(default=None, description="The answer sentence that covers (or contradicts) it")
     contradicted: bool = Field(default=False, description="The closest sentence says the opposite")
+    checkable: bool = Field(default=True, description="A claim worth checking; a heading or filler never costs")
 
 
 class Grade(BaseModel):
-    score: float = Field(ge=0.0, le=10.0)
+    score: float | None = Field(ge=0.0, le=10.0, description="None when the verdict is ungraded")
     verdict: Verdict
     covered: list[PointEvidence] = Field(default_factory=list)
     missed: list[PointEvidence] = Field(default_factory=list)

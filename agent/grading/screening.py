@@ -123,6 +123,15 @@ def is_dont_know(text: str) -> bool:
     return len([w for w in rest if w not in _ADMISSION_FILLER]) <= 2
 
 
+def _near_word(token: str, vocabulary: frozenset[str]) -> bool:
+    """A misspelling of a known word ("paremeters", "regularisaton"): real answers are typed in a hurry."""
+    if len(token) < 4 or not token.isalpha():
+        return False
+    from rapidfuzz import fuzz, process
+
+    return process.extractOne(token, vocabulary, scorer=fuzz.ratio, score_cutoff=80) is not None
+
+
 def is_gibberish(text: str, vocabulary: frozenset[str] = frozenset()) -> bool:
     """Keyboard mashing or noise: few tokens are known words (or, without a vocabulary, look like words).
 
@@ -137,7 +146,8 @@ def is_gibberish(text: str, vocabulary: frozenset[str] = frozenset()) -> bool:
         core = token.strip(".,;:!?()[]{}\"'`*-").lower()
         if core and not core.isascii():
             wordlike += 1
-        elif vocabulary and (core in vocabulary or any(part in vocabulary for part in re.split(r"[-_/.]", core) if len(part) > 2)):
+        elif vocabulary and (core in vocabulary or any(part in vocabulary for part in re.split(r"[-_/.]", core) if len(part) > 2)
+                             or _near_word(core, vocabulary)):
             wordlike += 1
         elif not vocabulary and _WORDLIKE.match(core) and any(ch in _VOWELS for ch in core):
             wordlike += 1

@@ -164,7 +164,8 @@ def report_markdown(report: Report, turns: list[TurnRow]) -> str:
         else:
             lines.append(f"**Answer:** {turn.answer_text or '(none)'}")
         if grade:
-            lines.append(f"**Score:** {grade.score:.1f}/10 ({grade.verdict.value}, {grade.backend})")
+            shown = "not scored" if grade.score is None else f"{grade.score:.1f}/10"
+            lines.append(f"**Score:** {shown} ({grade.verdict.value}, {grade.backend})")
             lines += [f"- covered: {p.point}" for p in grade.covered] + [f"- missed: {p.point}" for p in grade.missed]
             if grade.feedback:
                 lines.append(f"\n{grade.feedback}")

@@ -257,6 +257,8 @@ class InterviewSession(ListeningMixin):
         self.deps.store.update_turn(turn.id, **values)
         for key, value in values.items():
             setattr(turn, key, value)
+        if grade.score is None:
+            return  # ungraded (not English, nothing to grade against): it says nothing about mastery or level
         if not turn.focus_json:
             record_review(self.deps.store, turn.record_id, turn.topic, grade.score)
         if turn.role == "main" and self.config.difficulty == "adaptive":

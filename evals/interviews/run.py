@@ -99,7 +99,7 @@ def run_interview_eval(services, *, sessions_per_persona: int = 3, questions: in
             ids = [t.record_id for t in turns if not t.focus_json]
             repeats += len(ids) - len(set(ids))
             report = session.report()
-            main = [t.score for t in turns if t.role == "main"]
+            main = [t.score for t in turns if t.role == "main" and t.score is not None]
             consistent += report.overall == round(mean(main), 2) and report.main_questions == questions
             overall.append(report.overall)
             hit, total = _followup_on_target(services.index, turns)

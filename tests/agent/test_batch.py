@@ -32,7 +32,9 @@ def test_outputs_echo_inputs_and_add_the_grade_fields(fast_services):
     assert [o["id"] for o in out] == [1, 2, 3]
     for o in out:
         assert {"score", "verdict", "covered", "missed", "feedback", "backend"} <= set(o)
-        assert 0.0 <= o["score"] <= 10.0 and o["backend"] == "embedded"
+        # A question without a close corpus match is ungraded (score null), never scored against a guess.
+        assert (o["score"] is None and o["verdict"] == "ungraded") or 0.0 <= o["score"] <= 10.0
+        assert o["backend"] == "embedded"
     assert out[0]["score"] >= 8.0 and out[0]["missed"] == []
     assert out[1]["score"] == 0.0 and out[1]["verdict"] == "no answer"
     assert all(set(c) == {"point", "evidence", "confidence"} for c in out[0]["covered"])
@@ -64,7 +66,9 @@ def test_grading_never_raises_stays_in_range_and_is_deterministic(fast_services,
     first = run(fast_services, [line])
     second = run(fast_services, [line])
     assert len(first) == 1 and "error" not in first[0]
-    assert 0.0 <= first[0]["score"] <= 10.0
+    score = first[0]["score"]
+    assert (score is None) == (first[0]["verdict"] == "ungraded")  # no score only when it says why
+    assert score is None or 0.0 <= score <= 10.0
     assert first == second
 
 

@@ -204,7 +204,7 @@ def test_off_topic_screening_keeps_its_cap_and_verdict(embedded, rubric, chat):
     chat.enqueue(reply(score=9, covered=(1, 2)))
     grade = make_grader(embedded, chat).grade(rubric, "I like pizza and football on sundays with my friends.")
     assert grade.score == 1.5 and grade.verdict == Verdict.off_topic
-    assert grade.flags == ["nothing_covered", "off_topic"] and grade.backend == "llm:scripted"
+    assert grade.flags == ["off_topic"] and grade.backend == "llm:scripted"
 
 
 def test_answers_screening_settles_are_not_sent(embedded, rubric, chat):

@@ -178,7 +178,7 @@ def test_grading_command_prints_grader_against_baseline(monkeypatch):
     monkeypatch.setattr(run, "load_items", lambda: [])
     monkeypatch.setattr(run, "run_grading_eval", lambda services, items, **options: calls.append(options) or _report())
     monkeypatch.setattr("mockinterview.ui.commands.eval_grading.announce_build", lambda services: None)
-    result = CliRunner().invoke(cli, ["eval", "grading", "--quick", "--split", "test"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["eval", "grading", "--set", "in-house", "--quick", "--split", "test"], catch_exceptions=False)
     assert result.exit_code == 0
     assert calls == [{"backend": "embedded", "split": "test", "quick": True, "calibration": None}]
     lines = result.output.splitlines()
@@ -187,14 +187,14 @@ def test_grading_command_prints_grader_against_baseline(monkeypatch):
     assert any(re.search(r"reference\s+│\s+10\.00\s+│\s+9\.00\s+│\s+7\.50", line) for line in lines)
     assert "Latency per answer: p50 12.0 ms, p95 30.0 ms. Calibration: defaults." in result.output
 
-    json_result = CliRunner().invoke(cli, ["eval", "grading", "--json"], catch_exceptions=False)
+    json_result = CliRunner().invoke(cli, ["eval", "grading", "--set", "in-house", "--json"], catch_exceptions=False)
     assert json.loads(json_result.output) == _report()
 
 
 def test_grading_command_rejects_an_unknown_split():
     from mockinterview.ui.cli import cli
 
-    result = CliRunner().invoke(cli, ["eval", "grading", "--split", "train"])
+    result = CliRunner().invoke(cli, ["eval", "grading", "--set", "in-house", "--split", "train"])
     assert result.exit_code == 2
     assert "Invalid value for '--split'" in result.output
 
@@ -232,7 +232,7 @@ def test_calibrate_fits_dev_items_only(eval_services, items, tmp_path, monkeypat
     grader = eval_services.grader("embedded")
     before = grader.calibration
     try:
-        result = calibration_module.calibrate(eval_services, items, path=tmp_path / "calibration.json")
+        result = calibration_module.calibrate(eval_services, items, path=tmp_path / "calibration.json", real=False)
     finally:
         grader.calibration = before
     by_id = {item.id: item for item in items}

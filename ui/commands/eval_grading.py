@@ -3,6 +3,7 @@ labels, and fit its calibration on the dev split."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -49,7 +50,64 @@ def report_tables(report: dict) -> list:
     return [metrics, levels]
 
 
+def _real_table(report: dict):
+    from rich.table import Table
+
+    table = Table(title="Grading on real human-graded answers (held out; 95% intervals by question bootstrap)"
+                  + (", quick" if report["quick"] else ""))
+    for column in ("dataset", "answers", "grader r", "cosine r", "grader rho", "cosine rho", "grader MAE",
+                   "cosine MAE", "correct: mean"):
+        table.add_column(column, justify="left" if column == "dataset" else "right")
+
+    def cell(block: dict, key: str) -> str:
+        value, interval = block.get(key), block.get(f"{key}_ci")
+        if value is None:
+            return "-"
+        return f"{value:.3f}" + (f" [{interval[0]:.2f}, {interval[1]:.2f}]" if interval else "")
+
+    for name, result in report["datasets"].items():
+        grader, cosine = result["grader"], result["cosine"]
+        mean = result["correct_mean_score"]
+        table.add_row(f"{name} ({result['role']})", str(result["answers"]),
+                      cell(grader, "pearson"), cell(cosine, "pearson"), cell(grader, "spearman"),
+                      cell(cosine, "spearman"), cell(grader, "mae"), cell(cosine, "mae"),
+                      "-" if mean is None else f"{mean:.2f}/10")
+    return table
+
+
+def _real_eval(ctx: click.Context, quick: bool, as_json: bool, model_dir) -> None:
+    from mockinterview.evals.grading.real import run_real_eval
+    from mockinterview.ui.errors import user_errors
+
+    with user_errors():
+        services = services_for(ctx)
+        if model_dir is not None:  # a retrained or left-one-out model, measured without installing it
+            from mockinterview.agent.grading.judges import PairModelJudge
+            from mockinterview.agent.grading.pair_model import PairModel
+            from mockinterview.index.embedder import packaged_model_path
+
+            services.__dict__["judge"] = PairModelJudge(PairModel(packaged_model_path(), model_dir))
+        report = run_real_eval(services.grader("embedded"), services.embedder.encode, quick=quick)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.print(_real_table(report))
+    flags = ", ".join(
+        f"{name}: wrong-claim flags on correct answers {r['wrong_claim_flags_on_correct']}, "
+        f"gibberish flags on credited answers {r['gibberish_flags_on_credited']}, ungraded {r['ungraded']}"
+        for name, r in report["datasets"].items())
+    line = report["cosine_line"]
+    console.print(f"{flags}. Cosine baseline mapped by {line['slope']} x cos + {line['intercept']} "
+                  f"(fitted on {line['fitted_on']}).", highlight=False)
+
+
 @click.command()
+@click.option("--set", "dataset", type=click.Choice(["real", "in-house"]), default="real", show_default=True,
+              help="real: human-graded answers in shared/data/asag (held-out splits); in-house: the "
+                   "interview-style check set in evals/grading.")
 @click.option("--backend", type=click.Choice(["embedded", "llm"]), default="embedded", show_default=True,
               help="Which grader to measure.")
 @click.option("--split", type=click.Choice(["dev", "test", "all"]), default="test", show_default=True,
@@ -57,10 +115,16 @@ def report_tables(report: dict) -> list:
 @click.option("--quick", is_flag=True, help="A fixed subset of about 80 answers (whole questions), for CI.")
 @click.option("--defaults", is_flag=True, help="Use the default calibration instead of calibration.json (to compare).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON, with every answer's score.")
+@click.option("--model-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Grade with the pair model in this folder (from `mockinterview train grader --output`).")
 @click.pass_context
-def grading(ctx: click.Context, backend: str, split: str, quick: bool, defaults: bool, as_json: bool) -> None:
-    """Correlation, error, ordering and degenerate-answer accuracy of the grader against hand-labelled
-    answers, next to a baseline (whole-answer cosine similarity, linearly fitted on dev)."""
+def grading(ctx: click.Context, dataset: str, backend: str, split: str, quick: bool, defaults: bool,
+            as_json: bool, model_dir: Path | None) -> None:
+    """The grader against human grades, next to plain cosine similarity: real held-out answers
+    (default), or the in-house interview-style set (correlation, error, ordering, degenerate answers)."""
+    if dataset == "real":
+        _real_eval(ctx, quick, as_json, model_dir)
+        return
     from mockinterview.agent.grading.calibration import Calibration
     from mockinterview.evals.grading.run import load_items, run_grading_eval
     from mockinterview.ui.errors import user_errors
