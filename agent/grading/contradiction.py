@@ -62,6 +62,18 @@ def reversals(sentence: str) -> list[tuple[str, str]]:
     return versions[:4]  # each is a model call: a few are enough for one sentence
 
 
+def role_swap(point: str, sentence: str) -> tuple[str, str] | None:
+    """The pair (A, B) when the point speaks of A only and the sentence of B only (no negation in it):
+    the sentence may be giving B what the point says of A. The caller confirms with the embeddings."""
+    if _NEGATION.search(sentence):
+        return None  # "L2 does not give sparse weights" can be right: the judge decides negations
+    for first, second, first_re, second_re in _PATTERNS:
+        for a, b, a_re, b_re in ((first, second, first_re, second_re), (second, first, second_re, first_re)):
+            if a_re.search(point) and not b_re.search(point) and b_re.search(sentence) and not a_re.search(sentence):
+                return a, b
+    return None
+
+
 def swapped_pairs(points: list[str]) -> list[tuple[str, str]]:
     """(point, the point with one paired term exchanged): reversed claims for training, from the corpus."""
     pairs = []
@@ -75,19 +87,24 @@ def swapped_pairs(points: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def contradiction(point: str, sentence: str, stated: float,
-                  probabilities: Callable[[list[tuple[str, str]]], list[float]]) -> str | None:
-    """What was reversed when `sentence` says the opposite of `point`, else None.
+def reversed_claims(items: list[tuple[str, str]],
+                    probabilities: Callable[[list[tuple[str, str]]], list[float]]) -> list[str | None]:
+    """For each (point, sentence): what was reversed when the sentence says the opposite, else None.
 
-    `stated` is the pair model's probability that the sentence states the point (already computed).
+    Two batched calls to the judge: does the sentence state the point; does any of its reversals.
     """
-    if stated >= STATES:
-        return None
-    versions = reversals(sentence)
-    if not versions:
-        return None
-    scores = probabilities([(point, text) for text, _ in versions])
-    best = max(range(len(versions)), key=lambda i: scores[i])
-    if scores[best] >= COUNTERFACTUAL and scores[best] - stated >= MARGIN:
-        return versions[best][1]
-    return None
+    found: list[str | None] = [None] * len(items)
+    versions = [reversals(sentence) for _, sentence in items]
+    candidates = [i for i, options in enumerate(versions) if options]
+    if not candidates:
+        return found
+    stated = dict(zip(candidates, probabilities([items[i] for i in candidates])))
+    open_ = [i for i in candidates if stated[i] < STATES]
+    pairs = [(items[i][0], text) for i in open_ for text, _ in versions[i]]
+    scores = iter(probabilities(pairs) if pairs else [])
+    for i in open_:
+        options = [(float(next(scores)), change) for _, change in versions[i]]
+        best, change = max(options)
+        if best >= COUNTERFACTUAL and best - stated[i] >= MARGIN:
+            found[i] = change
+    return found

@@ -17,7 +17,7 @@ import numpy as np
 from mockinterview.corpus.keypoints import content_words
 
 from .calibration import Calibration, ReferenceFeatures, coverage_of, load_calibration, reference_score
-from .contradiction import contradiction
+from .contradiction import exchange, reversed_claims, role_swap
 from .feedback import write_feedback
 from .judges import BatchJudge, CosineJudge, Judge
 from .language import code_as_text, detect_language, is_code
@@ -37,6 +37,8 @@ SENTENCES_PER_POINT = 3
 LONG_REFERENCE_WORDS = 80
 # Only a sentence this close to a point is checked for saying its opposite.
 CONTRADICTION_SIMILARITY = 0.45
+# How close a sentence must be to a point once a paired term is exchanged to count as its reversal.
+ROLE_SWAP_SIMILARITY = 0.78
 
 
 def _reference_view(reference: RubricReference, checkable: list[str]) -> str:
@@ -97,9 +99,8 @@ class EmbeddedGrader:
         for reference, similarity, checkable, start in plans:
             point_probabilities = np.asarray(probabilities[start + 1:start + 1 + len(reference.key_points)])
             best = similarity.argmax(axis=1)
-            best_similarity = similarity[np.arange(len(best)), best]
-            contradicted = self._contradictions(reference.key_points, screened.sentences, best, best_similarity,
-                                                point_probabilities, checkable, judge)
+            contradicted = self._contradictions(reference.key_points, screened.sentences, similarity,
+                                                self._point_vectors(reference), point_probabilities, checkable, judge)
             centroid = self._point_vectors(reference).mean(axis=0)
             denominator = float(np.linalg.norm(centroid) * np.linalg.norm(answer_centroid)) or 1.0
             features = ReferenceFeatures(
@@ -109,18 +110,32 @@ class EmbeddedGrader:
             per_reference.append((features, best))
         return per_reference, set(content_words(" ".join(screened.sentences)))
 
-    def _contradictions(self, points: list[str], sentences: list[str], best: np.ndarray, best_similarity: np.ndarray,
-                        probabilities: np.ndarray, checkable: np.ndarray, judge: Judge) -> np.ndarray:
+    def _contradictions(self, points: list[str], sentences: list[str], similarity: np.ndarray,
+                        point_vectors: np.ndarray, probabilities: np.ndarray, checkable: np.ndarray,
+                        judge: Judge) -> np.ndarray:
+        """Points that the answer's closest sentence reverses."""
+        best = similarity.argmax(axis=1)
+        best_similarity = similarity[np.arange(len(best)), best]
         flagged = np.zeros(len(points), dtype=bool)
         candidates = [i for i in range(len(points)) if checkable[i]
                       and probabilities[i] < self.calibration.covered_probability
                       and best_similarity[i] >= CONTRADICTION_SIMILARITY]
-        if not candidates:
-            return flagged
-        # How likely the closest sentence alone states the point, then whether its reversal does.
-        stated = judge.probabilities([(points[i], sentences[int(best[i])]) for i in candidates])
-        for i, alone in zip(candidates, stated):
-            flagged[i] = contradiction(points[i], sentences[int(best[i])], float(alone), judge.probabilities) is not None
+        found = reversed_claims([(points[i], sentences[int(best[i])]) for i in candidates], judge.probabilities)
+        for i, change in zip(candidates, found):
+            flagged[i] = change is not None
+        # A swapped pair the judge may read past: "L2 makes weights sparse" against "L1 makes weights
+        # sparse". Flag it when the sentence with the pair exchanged restates the point closely, and the
+        # sentence is not simply a right statement about B (closer to a key point of the rubric about B).
+        swaps = [(i, pair) for i in range(len(points)) if checkable[i] and not flagged[i]
+                 and best_similarity[i] >= CONTRADICTION_SIMILARITY
+                 and (pair := role_swap(points[i], sentences[int(best[i])])) is not None]
+        if swaps:
+            vectors = self.index.encode([exchange(sentences[int(best[i])], a, b) for i, (a, b) in swaps])
+            for (i, (_, b)), vector in zip(swaps, vectors):
+                restated = float(point_vectors[i] @ vector)
+                about_b = [similarity[q, int(best[i])] for q in range(len(points))
+                           if q != i and role_swap(points[q], points[i]) is None and b.lower() in points[q].lower()]
+                flagged[i] = restated >= ROLE_SWAP_SIMILARITY and restated > max(about_b, default=0.0) + 0.02
         return flagged
 
     # -- grading --------------------------------------------------------------------------------

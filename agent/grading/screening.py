@@ -132,29 +132,44 @@ def _near_word(token: str, vocabulary: frozenset[str]) -> bool:
     return process.extractOne(token, vocabulary, scorer=fuzz.ratio, score_cutoff=80) is not None
 
 
-def is_gibberish(text: str, vocabulary: frozenset[str] = frozenset()) -> bool:
-    """Keyboard mashing or noise: few tokens are known words (or, without a vocabulary, look like words).
+_FORMULA = re.compile(r"[\d=+*/^<>%→()\[\]]")
+_CONSONANT_RUN = re.compile(r"[^aeiouy\W\d_]{4,}", re.IGNORECASE)
 
-    The vocabulary is the embedding model's own word list: an answer whose words the model does not
-    know cannot be graded by it. Non-Latin text is given the benefit of the doubt.
+
+def _plausible(token: str, core: str, vocabulary: frozenset[str]) -> float:
+    """How much a token looks like part of a real answer (1 word, 0.5 number or formula, 0 noise)."""
+    if not core:
+        return 0.5
+    if not core.isascii() or core.isdigit():
+        return 1.0 if not core.isascii() else 0.5
+    if vocabulary and (core in vocabulary or any(part in vocabulary for part in re.split(r"[-_/.]", core) if len(part) > 2)
+                       or _near_word(core, vocabulary)):
+        return 1.0
+    stripped = token.strip(".,;:!?\"'`*-")
+    if stripped.isupper() and len(stripped) <= 8:
+        return 1.0  # an acronym: RTT, CSMA/CD, TCP
+    if _FORMULA.search(token):
+        return 0.5  # cwnd=2, P[H=3], 0.6^3: arithmetic is an answer in some subjects
+    # Without the word in the vocabulary: pronounceable (vowels, no long consonant run) counts.
+    if _WORDLIKE.match(core) and any(ch in _VOWELS for ch in core) and not _CONSONANT_RUN.search(core):
+        return 1.0 if not vocabulary else 0.75
+    return 0.0
+
+
+def is_gibberish(text: str, vocabulary: frozenset[str] = frozenset()) -> bool:
+    """Keyboard mashing or noise: few tokens look like words, numbers or formulas.
+
+    The vocabulary is the embedding model's own word list; misspellings of its words, acronyms and
+    arithmetic count as readable (real answers are terse, misspelled and sometimes all formulas).
+    Non-Latin text is given the benefit of the doubt.
     """
     tokens = text.split()
     if not tokens:
         return False
-    wordlike = 0.0
-    for token in tokens:
-        core = token.strip(".,;:!?()[]{}\"'`*-").lower()
-        if core and not core.isascii():
-            wordlike += 1
-        elif vocabulary and (core in vocabulary or any(part in vocabulary for part in re.split(r"[-_/.]", core) if len(part) > 2)
-                             or _near_word(core, vocabulary)):
-            wordlike += 1
-        elif not vocabulary and _WORDLIKE.match(core) and any(ch in _VOWELS for ch in core):
-            wordlike += 1
-        elif core.isdigit() or not core:
-            wordlike += 0.5
-    longest_run = max((len(m.group()) for m in re.finditer(r"(.)\1*", text)), default=0)
-    return wordlike / len(tokens) < 0.5 or longest_run >= 12
+    readable = sum(_plausible(token, token.strip(".,;:!?()[]{}\"'`*-").lower(), vocabulary) for token in tokens)
+    # A letter held down ("jjjjjjjjjjjj"); indentation and "0000 0000" bit patterns are not noise.
+    longest_run = max((len(m.group()) for m in re.finditer(r"([^\W\d_])\1*", text)), default=0)
+    return readable / len(tokens) < 0.5 or longest_run >= 12
 
 
 def is_keyword_list(text: str, sentences: list[str]) -> bool:
