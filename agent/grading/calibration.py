@@ -23,22 +23,34 @@ MAX_PENALISED_CLAIMS = 2
 
 
 class Calibration(BaseModel):
-    whole_weight: float = Field(0.4, description="Score weight of P(answer states the whole reference)")
-    coverage_weight: float = Field(0.4, description="Score weight of key-point coverage")
-    similarity_weight: float = Field(0.3, description="Score weight of the answer's embedding similarity to "
-                                                      "the reference (steadies the judge on long texts)")
-    intercept: float = Field(0.0, description="Score intercept (0-1 scale)")
+    whole_weight: float = Field(0.5, description="Score weight of P(answer states the whole reference)")
+    coverage_weight: float = Field(0.0, description="Score weight of key-point coverage (evidence only at 0)")
+    similarity_weight: float = Field(0.5, description="Score weight of the answer's cosine with the reference, "
+                                                      "mapped to 0-1 by the line below")
+    similarity_slope: float = Field(0.7785, description="Human score ~ slope x cosine + intercept, fitted by "
+                                                        "least squares on 1,500 training answers")
+    similarity_intercept: float = Field(0.163, description="See similarity_slope")
+    scale: float = Field(1.0, description="The blend is stretched by this (fitted on the in-house dev split: "
+                                          "interview answers are judged on a 0-10 scale)")
+    intercept: float = Field(0.0, description="Score intercept (0-1 scale), fitted with `scale`")
     coverage_share: float = Field(0.6, gt=0.0, le=1.0,
                                   description="Coverage is the mean of this share of the points, best first")
     contradiction_penalty: float = Field(2.0, ge=0.0, description="Points off per wrong claim (at most two claims)")
     covered_probability: float = Field(0.5, description="A key point counts as covered at this probability")
-    off_topic_similarity: float = Field(0.15, description="Below this embedding similarity the answer is about "
-                                                          "something else")
+    off_topic_similarity: float = Field(0.15, description="Below this cosine with the reference the answer is "
+                                                          "about something else")
     fitted_on: str = Field("defaults", description="Which data the numbers came from")
 
+    def mapped_similarity(self, similarity: float) -> float:
+        return float(np.clip(self.similarity_slope * similarity + self.similarity_intercept, 0.0, 1.0))
+
     def score(self, whole: float, coverage: float, similarity: float, contradictions: int) -> float:
-        raw = (self.whole_weight * whole + self.coverage_weight * coverage
-               + self.similarity_weight * max(similarity, 0.0) + self.intercept)
+        # The judge reads at most 128 tokens: a long reference is judged whole through its key points
+        # joined, or point by point; the better of the two readings counts.
+        judged = max(whole, coverage)
+        blend = (self.whole_weight * judged + self.coverage_weight * coverage
+                 + self.similarity_weight * self.mapped_similarity(similarity))
+        raw = self.scale * blend + self.intercept
         penalty = self.contradiction_penalty * min(contradictions, MAX_PENALISED_CLAIMS)
         return float(np.clip(10.0 * raw - penalty, 0.0, 10.0))
 
@@ -82,8 +94,10 @@ def reference_score(features: ReferenceFeatures, calibration: Calibration) -> fl
 
 
 # -- fitting (evals only) ---------------------------------------------------------------------------------
-_SHARES = (0.34, 0.5, 0.6, 0.75, 1.0)
-_BOUNDS = ([0.0, 0.0, 0.0, -0.5], [1.5, 1.5, 1.5, 0.3])  # whole, coverage, similarity weights; intercept
+# The blend's weights are fixed (half the judge, half the mapped cosine): they decide how answers are
+# ordered, and no data a reported figure is computed on may choose them. Only the stretch to the 0-10
+# scale (scale, intercept: a monotone map, so it cannot change a correlation) is fitted on dev.
+_BOUNDS = ([0.5, -0.5], [2.5, 0.5])  # scale, intercept
 
 
 def _predict(samples, calibration: Calibration) -> np.ndarray:
@@ -94,31 +108,21 @@ def _predict(samples, calibration: Calibration) -> np.ndarray:
     return np.array(scores)
 
 
-def _fit_linear(samples, calibration: Calibration) -> Calibration:
-    """Bounded least squares for the blend, on the answers no screening cap decides."""
+def fit(samples: list[tuple[list[ReferenceFeatures], float | None, float]], label: str) -> Calibration:
+    """Bounded least squares for the stretch, on the answers no screening cap decides."""
     from scipy.optimize import lsq_linear
 
+    base = Calibration()
+    unit = base.model_copy(update={"scale": 1.0, "intercept": 0.0, "contradiction_penalty": 0.0})
     rows, targets = [], []
     for references, cap, expected in samples:
         if cap is not None or not references:
             continue
-        best = max(references, key=lambda f: reference_score(f, calibration))
-        rows.append([best.whole, coverage_of(best, calibration), max(best.answer_similarity, 0.0), 1.0])
+        blend = max(reference_score(f, unit) for f in references) / 10.0
+        rows.append([blend, 1.0])
         targets.append(expected / 10.0)
     if len(rows) < 10:
-        return calibration
-    solution = lsq_linear(np.array(rows), np.array(targets), bounds=_BOUNDS).x
-    names = ("whole_weight", "coverage_weight", "similarity_weight", "intercept")
-    return calibration.model_copy(update={n: round(float(v), 4) for n, v in zip(names, solution)})
-
-
-def fit(samples: list[tuple[list[ReferenceFeatures], float | None, float]], label: str) -> Calibration:
-    """Pick the coverage share on a small grid and fit the blend for each; lowest mean absolute error wins."""
-    best, best_error = Calibration(), float("inf")
-    expected = np.array([target for *_, target in samples])
-    for share in _SHARES:
-        candidate = _fit_linear(samples, Calibration(coverage_share=share))
-        error = float(np.mean(np.abs(_predict(samples, candidate) - expected))) if samples else float("inf")
-        if error < best_error:
-            best, best_error = candidate, error
-    return best.model_copy(update={"fitted_on": label})
+        return base.model_copy(update={"fitted_on": label})
+    scale, intercept = lsq_linear(np.array(rows), np.array(targets), bounds=_BOUNDS).x
+    return base.model_copy(update={"scale": round(float(scale), 4), "intercept": round(float(intercept), 4),
+                                   "fitted_on": label})

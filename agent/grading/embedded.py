@@ -94,18 +94,20 @@ class EmbeddedGrader:
         judge = judge or self.judge
         plans, pairs = self._plan(rubric, screened, vectors)
         probabilities = judge.probabilities(pairs) if pairs else np.zeros(0)
-        answer_centroid = vectors.mean(axis=0) if len(vectors) else np.zeros(1)
+        text = " ".join(screened.sentences)
+        answer_vector = screened.vector if screened.vector is not None else self.index.encode([text])[0]
         per_reference = []
         for reference, similarity, checkable, start in plans:
             point_probabilities = np.asarray(probabilities[start + 1:start + 1 + len(reference.key_points)])
             best = similarity.argmax(axis=1)
             contradicted = self._contradictions(reference.key_points, screened.sentences, similarity,
                                                 self._point_vectors(reference), point_probabilities, checkable, judge)
-            centroid = self._point_vectors(reference).mean(axis=0)
-            denominator = float(np.linalg.norm(centroid) * np.linalg.norm(answer_centroid)) or 1.0
+            if reference.text_vector is None:
+                reference.text_vector = self.index.encode([reference.text])[0]
             features = ReferenceFeatures(
                 whole=float(probabilities[start]), points=point_probabilities, checkable=checkable,
-                contradicted=contradicted, answer_similarity=float(centroid @ answer_centroid) / denominator,
+                # Plain cosine of the whole answer and the whole reference, as a person would compare them.
+                contradicted=contradicted, answer_similarity=float(reference.text_vector @ answer_vector),
             )
             per_reference.append((features, best))
         return per_reference, set(content_words(" ".join(screened.sentences)))
@@ -147,7 +149,12 @@ class EmbeddedGrader:
         items = list(items)
         screened = [self._readable(screen(answer)) for _, answer in items]
         texts = [s for item in screened for s in item.sentences]
-        vectors = self.index.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        wholes = [" ".join(item.sentences) for item in screened if item.sentences]
+        encoded = self.index.encode(texts + wholes) if texts else np.zeros((0, 1), dtype=np.float32)
+        vectors, whole_vectors = encoded[:len(texts)], iter(encoded[len(texts):])
+        for item in screened:
+            if item.sentences:
+                item.vector = next(whole_vectors)
         slices, offset = [], 0
         for item in screened:
             slices.append(vectors[offset:offset + len(item.sentences)])

@@ -24,10 +24,15 @@ _FUNCTION_WORDS = {
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _IDENTIFIER_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 MIN_WORDS = 4
+_LATIN_ACCENTED = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœßğışÀÁÂÄÇÉÈÊÖÜÑ")
 
 
 def detect_language(text: str) -> str | None:
     """The language a prose answer is written in, when it is clearly not English; else None."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) >= 8 and sum(not ch.isascii() for ch in letters) > 0.8 * len(letters) \
+            and not any(ch in _LATIN_ACCENTED for ch in letters):
+        return "a language other than English"  # Chinese, Greek, Cyrillic ...: no English letters at all
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < MIN_WORDS:
         return None
@@ -36,8 +41,6 @@ def detect_language(text: str) -> str | None:
     language, hits = max(counts.items(), key=lambda item: item[1])
     if hits >= 2 and hits > 2 * english:
         return language
-    if not english and sum(not w.isascii() for w in words) > len(words) / 2:
-        return "a language other than English"  # Greek, Cyrillic, CJK ...: no English at all
     return None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -81,10 +82,12 @@ class PairModel:
 
             transformers_logging.set_verbosity_error()
             transformers_logging.disable_progress_bar()
-            tokenizer = AutoTokenizer.from_pretrained(str(self.base_model_path))
-            base = AutoModel.from_pretrained(str(self.base_model_path))
-            # The adapter is folded into the base weights once: inference then costs what plain MiniLM costs.
-            encoder = PeftModel.from_pretrained(base, str(self.model_dir / "adapter")).merge_and_unload()
+            with warnings.catch_warnings():  # library deprecation notices are not the user's business
+                warnings.simplefilter("ignore", FutureWarning)
+                tokenizer = AutoTokenizer.from_pretrained(str(self.base_model_path))
+                base = AutoModel.from_pretrained(str(self.base_model_path))
+                # The adapter is folded into the base weights once: inference then costs what MiniLM costs.
+                encoder = PeftModel.from_pretrained(base, str(self.model_dir / "adapter")).merge_and_unload()
             encoder.eval()
             head_weights = load_file(str(self.model_dir / "head.safetensors"))
             head = torch.nn.Linear(head_weights["weight"].shape[1], 1)

@@ -39,6 +39,7 @@ class RubricReference:
     key_points: list[str]
     source: str | None = None
     vectors: np.ndarray | None = None  # (len(key_points), dim), or None to embed at grading time
+    text_vector: np.ndarray | None = None  # the whole reference text's embedding, filled on first use
 
 
 @dataclass

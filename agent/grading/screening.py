@@ -58,6 +58,7 @@ class Screened:
     sentences: list[str]
     flags: list[str] = field(default_factory=list)
     injected: list[str] = field(default_factory=list)
+    vector: object = None  # the whole answer's embedding, when the caller encoded it with the sentences
 
 
 def safe_text(text: str) -> str:
@@ -125,18 +126,18 @@ def is_dont_know(text: str) -> bool:
 
 def _near_word(token: str, vocabulary: frozenset[str]) -> bool:
     """A misspelling of a known word ("paremeters", "regularisaton"): real answers are typed in a hurry."""
-    if len(token) < 4 or not token.isalpha():
-        return False
+    if len(token) < 6 or not token.isalpha():
+        return False  # one letter off in a short word is another word ("dolor" is not "color")
     from rapidfuzz import fuzz, process
 
-    return process.extractOne(token, vocabulary, scorer=fuzz.ratio, score_cutoff=80) is not None
+    return process.extractOne(token, vocabulary, scorer=fuzz.ratio, score_cutoff=85) is not None
 
 
 _FORMULA = re.compile(r"[\d=+*/^<>%→()\[\]]")
 _CONSONANT_RUN = re.compile(r"[^aeiouy\W\d_]{4,}", re.IGNORECASE)
 
 
-def _plausible(token: str, core: str, vocabulary: frozenset[str]) -> float:
+def _plausible(token: str, core: str, vocabulary: frozenset[str], unknown_word: float) -> float:
     """How much a token looks like part of a real answer (1 word, 0.5 number or formula, 0 noise)."""
     if not core:
         return 0.5
@@ -150,9 +151,10 @@ def _plausible(token: str, core: str, vocabulary: frozenset[str]) -> float:
         return 1.0  # an acronym: RTT, CSMA/CD, TCP
     if _FORMULA.search(token):
         return 0.5  # cwnd=2, P[H=3], 0.6^3: arithmetic is an answer in some subjects
-    # Without the word in the vocabulary: pronounceable (vowels, no long consonant run) counts.
+    # Without the word in the vocabulary: pronounceable (vowels, no long consonant run) counts a little
+    # ("blorf snaggle wumpus" is pronounceable nonsense), fully when there is no vocabulary to ask.
     if _WORDLIKE.match(core) and any(ch in _VOWELS for ch in core) and not _CONSONANT_RUN.search(core):
-        return 1.0 if not vocabulary else 0.75
+        return 1.0 if not vocabulary else unknown_word
     return 0.0
 
 
@@ -166,7 +168,10 @@ def is_gibberish(text: str, vocabulary: frozenset[str] = frozenset()) -> bool:
     tokens = text.split()
     if not tokens:
         return False
-    readable = sum(_plausible(token, token.strip(".,;:!?()[]{}\"'`*-").lower(), vocabulary) for token in tokens)
+    # A one- to three-word answer ("Celsius.") is given the benefit of the doubt for a rare word.
+    unknown_word = 1.0 if len(tokens) <= 3 else 0.25
+    readable = sum(_plausible(token, token.strip(".,;:!?()[]{}\"'`*-").lower(), vocabulary, unknown_word)
+                   for token in tokens)
     # A letter held down ("jjjjjjjjjjjj"); indentation and "0000 0000" bit patterns are not noise.
     longest_run = max((len(m.group()) for m in re.finditer(r"([^\W\d_])\1*", text)), default=0)
     return readable / len(tokens) < 0.5 or longest_run >= 12

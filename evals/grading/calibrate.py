@@ -88,7 +88,7 @@ def asag_fit_samples(services, data_dir: Path | None = None) -> list[FitSample]:
 
 
 def calibrate(services, items: list[GradingItem] | None = None, *, path: Path = CALIBRATION_PATH,
-              real: bool = True) -> Calibration:
+              real: bool = False) -> Calibration:
     """Fit, save to `path`, and make the running grader use the new numbers."""
     dev = select(load_items() if items is None else items, "dev")
     samples = fit_samples(services, dev)

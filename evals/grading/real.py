@@ -100,10 +100,12 @@ def _subsample(items: list[AsagItem], count: int) -> list[AsagItem]:
 
 
 def evaluate_dataset(grader, encode, items: list[AsagItem], line: tuple[float, float]) -> dict:
+    rubrics: dict[tuple, object] = {}  # one per question: its key points are embedded once, not per answer
     grades = []
     for start in range(0, len(items), GRADE_BATCH):
         chunk = items[start:start + GRADE_BATCH]
-        grades += grader.grade_many([(_rubric(item), item.answer) for item in chunk])
+        grades += grader.grade_many([(rubrics.setdefault((item.question, item.references), _rubric(item)), item.answer)
+                                     for item in chunk])
     graded = [i for i, grade in enumerate(grades) if grade.score is not None]
     human = [items[i].score for i in graded]
     groups = [items[i].question_key for i in graded]
