@@ -93,3 +93,12 @@ def real_services(tmp_path, real_embedder, real_index):
     services.settings.cache_dir = SHARED_INDEX_CACHE
     services.__dict__["index"] = real_index  # the session's index, already loaded
     return services
+
+
+@pytest.fixture(scope="module")
+def module_real_services(tmp_path_factory, real_embedder, real_index):
+    """Real services (MiniLM, the pair model, the session's index) shared by one test module."""
+    services = make_services(tmp_path_factory.mktemp("real-services"), embedder=real_embedder)
+    services.settings.cache_dir = SHARED_INDEX_CACHE
+    services.__dict__["index"] = real_index
+    return services

@@ -15,18 +15,8 @@ L1_REFERENCE = ("L1 regularization adds the sum of the absolute values of the we
 
 
 @pytest.fixture(scope="module")
-def grader(real_services_module):
-    return real_services_module.grader("embedded")
-
-
-@pytest.fixture(scope="module")
-def real_services_module(tmp_path_factory, real_embedder, real_index):
-    from tests.conftest import SHARED_INDEX_CACHE, make_services
-
-    services = make_services(tmp_path_factory.mktemp("judgement"), embedder=real_embedder)
-    services.settings.cache_dir = SHARED_INDEX_CACHE
-    services.__dict__["index"] = real_index
-    return services
+def grader(module_real_services):
+    return module_real_services.grader("embedded")
 
 
 def test_a_reversed_claim_is_named_and_costs_points(grader):

@@ -201,13 +201,8 @@ def test_grading_command_rejects_an_unknown_split():
 
 # -- the real model ----------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def eval_services(tmp_path_factory, real_embedder, real_index):
-    from tests.conftest import SHARED_INDEX_CACHE, make_services
-
-    services = make_services(tmp_path_factory.mktemp("grading"), embedder=real_embedder)
-    services.settings.cache_dir = SHARED_INDEX_CACHE
-    services.__dict__["index"] = real_index
-    return services
+def eval_services(module_real_services):
+    return module_real_services
 
 
 @pytest.mark.slow

@@ -55,10 +55,10 @@ def test_bootstrap_resamples_whole_questions():
 
 
 @pytest.mark.slow
-def test_grader_beats_cosine_on_held_out_real_answers(real_services_for_eval):
+def test_grader_beats_cosine_on_held_out_real_answers(module_real_services):
     from mockinterview.evals.grading.real import run_real_eval
 
-    services = real_services_for_eval
+    services = module_real_services
     report = run_real_eval(services.grader("embedded"), services.embedder.encode, quick=True)
     results = report["datasets"]
     assert set(results) == {"SciEntsBank", "Beetle", "SAF", "Powergrading", "CU-NLP"}
@@ -68,13 +68,3 @@ def test_grader_beats_cosine_on_held_out_real_answers(real_services_for_eval):
     assert all(r["grader"]["pearson"] is not None and r["grader"]["pearson"] > 0.0 for r in results.values())
     assert results["SciEntsBank"]["wrong_claim_flags_on_correct"] <= 0.05
     assert all(r["gibberish_flags_on_credited"] <= 0.01 for r in results.values())
-
-
-@pytest.fixture(scope="module")
-def real_services_for_eval(tmp_path_factory, real_embedder, real_index):
-    from tests.conftest import SHARED_INDEX_CACHE, make_services
-
-    services = make_services(tmp_path_factory.mktemp("real-eval"), embedder=real_embedder)
-    services.settings.cache_dir = SHARED_INDEX_CACHE
-    services.__dict__["index"] = real_index
-    return services
