@@ -16,7 +16,7 @@ import numpy as np
 
 from mockinterview.corpus.keypoints import content_words
 
-from .calibration import Calibration, ReferenceFeatures, coverage_of, load_calibration, reference_score
+from .calibration import Calibration, ReferenceFeatures, load_calibration, reference_score
 from .contradiction import exchange, reversed_claims, role_swap
 from .feedback import write_feedback
 from .judges import BatchJudge, CosineJudge, Judge
@@ -257,5 +257,3 @@ class EmbeddedGrader:
         )
         return write_feedback(grade, rubric)
 
-
-__all__ = ["EmbeddedGrader", "coverage_of"]
