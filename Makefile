@@ -17,7 +17,7 @@ export CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -
 PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
                --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test install install-dev system-deps index lock clean
+.PHONY: run test install install-dev system-deps index lock relock clean
 
 run: install index
 	$(MI) ui
@@ -52,6 +52,12 @@ lock: | $(VENV)/bin/python
 	$(PIP) install --quiet pip-tools
 	$(PIP_COMPILE) --upgrade -o $(LOCK) pyproject.toml
 	$(PIP_COMPILE) --upgrade --extra dev -c $(LOCK) -o $(DEV_LOCK) pyproject.toml
+
+# After adding a dependency to pyproject.toml: resolve what is new, keep every existing pin as it is.
+relock: | $(VENV)/bin/python
+	$(PIP) install --quiet pip-tools
+	$(PIP_COMPILE) -o $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra dev -c $(LOCK) -o $(DEV_LOCK) pyproject.toml
 
 # Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
 system-deps:
