@@ -21,7 +21,8 @@ class InterviewConfig(BaseModel):
     followups: int = Field(default=1, ge=0, le=3, description="Follow-ups per main question, at most")
     job_description: str | None = Field(default=None, description="Pasted job ad: picks the topic mix")
     mode: Mode = "interview"
-    seed: int = Field(default=0, description="Makes the question order reproducible")
+    seed: int | None = Field(
+        default=None, description="Fixes the question order; None: a fresh random seed, stored with the session")
 
     @field_validator("topics")
     @classmethod

@@ -1,39 +1,56 @@
-"""Follow-up questions aimed at the gap: a missed key point, or a deeper question after a strong answer."""
+"""The follow-up a sharp interviewer asks: it probes what the answer got wrong or left out, without saying it.
+
+In order: a wrong claim is challenged ("You said X. Why would that be?"); a missed point is asked about,
+by a corpus question about that concept when one fits the interview (its topics, not asked yet, not a
+near-duplicate of a question already asked, not giving the point away), else by a question built from
+the point's concept (`probes.probe_question`); a strong answer gets a deeper question on the same
+concept. The missed point itself is shown only after the follow-up is answered (`withheld.py`).
+"""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from mockinterview.agent.grading.schema import Grade, Verdict
+from mockinterview.corpus.keypoints import question_subject
 from mockinterview.corpus.schema import Record
 from mockinterview.index.search_types import SearchFilters
 
+from .probes import leaks, probe_question
+
 # A corpus question is "about" a missed point when one of its key points (or its question) is this close.
 CONCEPT_MATCH = 0.55
+# Two questions this close ask the same thing: a follow-up must not be one of those already asked.
+NEAR_DUPLICATE = 0.85
+# A deeper question shares the concept of the one answered: at least this close, short of a duplicate.
+SAME_CONCEPT = 0.45
+GAP_LEAD_IN = "Let's dig into one part of that."
+DEEPER_LEAD_IN = "Good. Let's go a step deeper."
+CHALLENGE_QUESTION = "Why would that be? Walk me through the reasoning."
 
 
 @dataclass
 class FollowUp:
     record: Record
     lead_in: str
-    reason: str  # "gap" | "deeper"
+    reason: str  # "gap" | "challenge" | "deeper"
     target_point: str | None = None
-    focus_points: list[str] = field(default_factory=list)  # grade only these (template follow-ups)
+    focus_points: list[str] = field(default_factory=list)  # grade only these (probes and challenges)
+    text: str | None = None  # the question, when it is not the record's own
 
     @property
     def question(self) -> str:
-        return self.record.question if not self.focus_points else template_question(self.focus_points[0])
+        return self.text or self.record.question
 
 
-def short(point: str, limit: int = 120) -> str:
-    text = point.strip().rstrip(".")
-    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + "..."
+@dataclass(frozen=True)
+class Asked:
+    """What the interview has asked so far: record ids (this and recent sessions) and this session's wording."""
 
-
-def template_question(point: str) -> str:
-    return f"Can you explain this point and why it matters: \"{short(point, 200)}\"?"
+    ids: frozenset[str]
+    questions: tuple[str, ...]
+    topics: tuple[str, ...] = ()  # the interview's topics; empty: the answered question's own topic
 
 
 def concept_similarity(index, target: np.ndarray, record_id: str) -> float:
@@ -43,38 +60,52 @@ def concept_similarity(index, target: np.ndarray, record_id: str) -> float:
     return max(best_point, float(index.question_vector(record_id) @ target))
 
 
-def choose_followup(record: Record, grade: Grade, index, asked: set[str], targeted: set[str]) -> FollowUp | None:
-    if grade.verdict in (Verdict.no_answer, Verdict.off_topic):
+def _near_duplicate(index, record_id: str, asked_vectors: np.ndarray) -> bool:
+    return bool(len(asked_vectors)) and float(np.max(asked_vectors @ index.question_vector(record_id))) >= NEAR_DUPLICATE
+
+
+def concept_name(record: Record) -> str:
+    """What the question is about, for a probe whose point does not name its own subject."""
+    subject = question_subject(record.question)
+    return subject or (record.subtopic or "").replace("-", " ")
+
+
+def choose_followup(record: Record, grade: Grade, index, asked: Asked, targeted: set[str]) -> FollowUp | None:
+    if grade.verdict in (Verdict.no_answer, Verdict.off_topic, Verdict.ungraded):
         return None  # nothing to build on: move on and let the model answer teach
-    exclude = tuple(asked | {record.id})
-    gaps = [p for p in grade.missed if p.point not in targeted]
-    if gaps and grade.verdict not in (Verdict.strong,):
+    wrong = [p for p in grade.missed if p.contradicted and p.evidence and p.point not in targeted]
+    if wrong:
+        said = " ".join(wrong[0].evidence.split())
+        return FollowUp(record, f'You said: "{said}"', "challenge", wrong[0].point, [wrong[0].point],
+                        CHALLENGE_QUESTION)
+    asked_vectors = index.encode(list(asked.questions))
+    gaps = [p for p in grade.missed if p.point not in targeted and p.checkable]
+    if gaps and grade.verdict is not Verdict.strong:
         target = gaps[0].point  # rubric order: the reference's own order, definitions first
-        lead_in = f"You did not cover this: {short(target)}."
-        filters = SearchFilters(answered_only=True)
-        target_vector = index.encode([target])[0]  # once: every candidate is compared with the same point
-        for hit in index.search_concept(target, k=5, filters=filters, exclude_ids=exclude):
-            if concept_similarity(index, target_vector, hit.record.id) >= CONCEPT_MATCH:
-                return FollowUp(hit.record, lead_in, "gap", target)
-        # No corpus question about that point: ask about the point itself, graded against it alone.
-        return FollowUp(record, lead_in, "gap", target, focus_points=[target])
-    filters = SearchFilters(topics=(record.topic,), answered_only=True)
-    hits = index.search(record.question, k=8, filters=filters, exclude_ids=exclude)
-    harder = [h for h in hits if h.record.difficulty.value != "easy"] or hits
-    if harder:
-        return FollowUp(harder[0].record, "Good. Let's go a step deeper.", "deeper")
+        found = _corpus_question(record, target, index, asked, asked_vectors)
+        if found is not None:
+            return FollowUp(found, GAP_LEAD_IN, "gap", target)
+        text = probe_question(target, record.question, concept_name(record))
+        return FollowUp(record, GAP_LEAD_IN, "gap", target, [target], text)
+    return _deeper(record, index, asked, asked_vectors)
+
+
+def _corpus_question(record: Record, target: str, index, asked: Asked, asked_vectors: np.ndarray) -> Record | None:
+    filters = SearchFilters(topics=asked.topics or (record.topic,), answered_only=True)
+    target_vector = index.encode([target])[0]  # once: every candidate is compared with the same point
+    for hit in index.search_concept(target, k=8, filters=filters, exclude_ids=tuple(asked.ids | {record.id})):
+        if (concept_similarity(index, target_vector, hit.record.id) >= CONCEPT_MATCH
+                and not _near_duplicate(index, hit.record.id, asked_vectors)
+                and not leaks(hit.record.question, target, record.question)):
+            return hit.record
     return None
 
 
-_TERMS = re.compile(r"[A-Za-z][A-Za-z0-9-]{3,}")
-
-
-def hint_for(points: list[str], hinted: int, common: set[str]) -> str | None:
-    """A vague nudge toward one key point: its distinctive terms, not the point itself."""
-    if hinted >= len(points):
-        return None
-    words = [w for w in _TERMS.findall(points[hinted]) if w.lower() not in common]
-    picked = list(dict.fromkeys(words))[:3]
-    if not picked:
-        return "Think about what the reference would define first."
-    return "Think about: " + ", ".join(picked) + "."
+def _deeper(record: Record, index, asked: Asked, asked_vectors: np.ndarray) -> FollowUp | None:
+    filters = SearchFilters(topics=(record.topic,), answered_only=True)
+    hits = index.search(record.question, k=8, filters=filters, exclude_ids=tuple(asked.ids | {record.id}))
+    own = index.question_vector(record.id)
+    fits = [h for h in hits if float(index.question_vector(h.record.id) @ own) >= SAME_CONCEPT
+            and not _near_duplicate(index, h.record.id, asked_vectors)]
+    harder = [h for h in fits if h.record.difficulty.value != "easy"] or fits
+    return FollowUp(harder[0].record, DEEPER_LEAD_IN, "deeper") if harder else None

@@ -156,4 +156,4 @@ class ListeningMixin:
                                           "for a hint, or say 'skip'.", Command.later)]
         self._close(turn, "deferred")
         reply = self._reply("notice", "Sure: we will come back to it at the end.", Command.later)
-        return [reply] + self._after_turn(turn, None)
+        return [reply] + self._after_turn(turn)

@@ -39,11 +39,12 @@ class QuestionPlanner:
         self.corpus = corpus
 
     def pick(self, *, topics: list[str], level: str, asked: set[str], position: int, seed: int,
-             prefer: list[str] = ()) -> Record | None:
+             prefer: list[str] = (), avoid: set[str] = frozenset()) -> Record | None:
         """A main question: due reviews first (practice mode), then the topic in turn at this level.
 
-        Constraints relax in order (level, then topic, then rubric quality) so an interview never stalls
-        while the corpus has unasked questions.
+        `avoid`: questions asked in the candidate's recent sessions; a due review may repeat one, nothing
+        else does while another question fits. Constraints relax in order (level, then topic, then rubric
+        quality, then recent questions) so an interview never stalls while the corpus has unasked questions.
         """
         for record_id in prefer:
             record = self.corpus.get(record_id)
@@ -55,10 +56,11 @@ class QuestionPlanner:
             (topic, level, False), (topic, None, False), (topic, None, True),
             (None, level, False), (None, None, False), (None, None, True),
         )
-        for want_topic, want_level, allow_weak in attempts:
+        for want_topic, want_level, allow_weak, skip in [a + (asked | avoid,) for a in attempts] + \
+                [a + (asked,) for a in attempts]:
             pool = [
                 r for r in self.corpus.records
-                if r.id not in asked
+                if r.id not in skip
                 and (want_topic is None or r.topic == want_topic)
                 and (want_level is None or r.difficulty == Difficulty(want_level))
                 and (allow_weak or not (_WEAK_RUBRIC & set(r.flags)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,22 +18,25 @@ from mockinterview.agent.grading.schema import Grade, Verdict
 from mockinterview.agent.grading.screening import safe_text
 from mockinterview.agent.mastery import practice_queue, record_review
 from mockinterview.agent.storage import ExchangeRow, Store, TurnRow, utcnow
-from mockinterview.corpus.keypoints import content_words
 from mockinterview.corpus.schema import Record
 
 from .commands import SAID, Command
 from .config import InterviewConfig
-from .followups import FollowUp, choose_followup, hint_for
+from .followups import Asked, FollowUp, choose_followup
+from .hints import stepped_hint, word_rarity
 from .intents import DESCRIPTIONS, Intent, Understood
 from .listening import ListeningMixin
 from .messages import Message
+from .phrasing import phrase
 from .planner import QuestionPlanner, next_level, topics_from_job_description
 from .report import Report, build_report
+from .withheld import chain_closed, chain_of, held_grade, held_in_chain, is_held
 
 log = logging.getLogger(__name__)
 MAX_ANSWER_STORED = 100_000
 _YES = re.compile(r"^(?:y|yes|yeah|yep|sure|correct|right|grade it|that'?s my answer|it'?s my answer|yes,? grade it)\W*$", re.I)
 _NO = re.compile(r"^(?:n|no|nope|nah|not really|no,? it (?:was|is) not)\W*$", re.I)
+RECENT_SESSIONS = 20  # a candidate's questions are not asked again within this many sessions (reviews aside)
 
 
 @dataclass
@@ -61,10 +65,14 @@ class InterviewSession(ListeningMixin):
         self._rephrased: dict[int, int] = {}  # turn seq -> rewordings given
         self._unsure: tuple[str, Understood] | None = None  # a message waiting for "did you mean to answer?"
         self._understood: tuple[str, Understood] | None = None  # the last classification (the terminal asks twice)
+        self._revealed: set[int] = set()  # turns whose held feedback has been shown in full
+        self._recent: set[str] | None = None  # record ids asked in the candidate's recent sessions
 
     # -- lifecycle --------------------------------------------------------------------------------
     @classmethod
     def start(cls, deps: InterviewDeps, config: InterviewConfig) -> tuple[InterviewSession, list[Message]]:
+        if config.seed is None:  # a fresh order each interview, stored so resume and export reproduce it
+            config = config.model_copy(update={"seed": secrets.randbelow(2**31)})
         session_id = deps.store.create_session(config.model_dump())
         session = cls(deps, session_id, config)
         if not session.topics and config.job_description:
@@ -139,11 +147,32 @@ class InterviewSession(ListeningMixin):
             grade = Grade.model_validate_json(turn.grade_json) if turn.grade_json else None
             if turn.answer_text:
                 messages.append(Message("candidate", "answer", turn.answer_text))
-                messages.append(Message("interviewer", "feedback", grade.feedback if grade else "", grade=grade,
-                                        data={"seq": turn.seq}))
+                messages.append(self._feedback(turn, grade, held=grade is not None and is_held(turn, self.turns)))
             elif grade is not None and turn.outcome == "gave_up" and grade.model_answer:
                 messages.append(Message("interviewer", "reveal", grade.model_answer, grade=grade, data={"seq": turn.seq}))
             messages += self._exchange_messages(turn.seq, after_close=True)
+            if turn.seq == max(t.seq for t in self.turns if chain_of(t) == chain_of(turn)):
+                messages += self._reveal_held(turn)
+        return messages
+
+    def _feedback(self, turn: TurnRow, grade: Grade | None, held: bool) -> Message:
+        shown = held_grade(grade) if held and grade is not None else grade
+        return Message("interviewer", "feedback", shown.feedback if shown else "", grade=shown,
+                       data={"seq": turn.seq, "held": held})
+
+    def _reveal_held(self, turn: TurnRow | None) -> list[Message]:
+        """The full feedback of the answers a closed chain of follow-ups probed, once, after the chain."""
+        if turn is None or not chain_closed(chain_of(turn), self.turns, self.waiting()):
+            return []
+        messages = []
+        for held in held_in_chain(chain_of(turn), self.turns):
+            if held.seq in self._revealed:
+                continue
+            self._revealed.add(held.seq)
+            grade = Grade.model_validate_json(held.grade_json)
+            messages.append(Message("interviewer", "notice", f"The full feedback on your answer to \"{held.question}\":"))
+            messages.append(Message("interviewer", "feedback", grade.feedback, grade=grade,
+                                    data={"seq": held.seq, "revealed": True}))
         return messages
 
     # -- input ------------------------------------------------------------------------------------
@@ -248,8 +277,11 @@ class InterviewSession(ListeningMixin):
         messages = []
         if grade.backend_note:
             messages.append(Message("system", "notice", grade.backend_note))
-        messages.append(Message("interviewer", "feedback", grade.feedback, grade=grade, data={"seq": turn.seq}))
-        return messages + self._after_turn(turn, grade)
+        followup = self._next_followup(turn, grade)
+        messages.append(self._feedback(turn, grade, held=followup is not None))
+        if followup is not None:
+            return messages + [self._ask(followup.record, "followup", chain_of(turn), followup)]
+        return messages + self._after_turn(turn)
 
     def _store_grade(self, turn: TurnRow, grade: Grade, outcome: str) -> None:
         values = dict(grade_json=grade.model_dump_json(), score=grade.score, backend=grade.backend,
@@ -275,23 +307,38 @@ class InterviewSession(ListeningMixin):
         messages = []
         if outcome == "gave_up" and grade.model_answer:
             messages.append(Message("interviewer", "reveal", grade.model_answer, grade=grade, data={"seq": turn.seq}))
-        return messages + self._after_turn(turn, None)
+        return messages + self._after_turn(turn)
 
-    def _after_turn(self, turn: TurnRow | None, grade: Grade | None = None) -> list[Message]:
-        if turn is not None and grade is not None and self.config.followups:
-            parent_seq = turn.parent_seq if turn.role == "followup" else turn.seq
-            done = sum(t.role == "followup" and t.parent_seq == parent_seq and t.outcome != "deferred" for t in self.turns)
-            if done < self.config.followups:
-                followup = choose_followup(self._record(turn), grade, self.deps.index, self.asked, self._targeted)
-                if followup is not None:
-                    return [self._ask(followup.record, "followup", parent_seq, followup)]
+    def _next_followup(self, turn: TurnRow, grade: Grade) -> FollowUp | None:
+        if not self.config.followups:
+            return None
+        parent_seq = chain_of(turn)
+        done = sum(t.role == "followup" and t.parent_seq == parent_seq and t.outcome != "deferred" for t in self.turns)
+        if done >= self.config.followups:
+            return None
+        asked = Asked(ids=frozenset(self.asked | self.recent_ids()),
+                      questions=tuple(dict.fromkeys(t.question for t in self.turns)), topics=tuple(self.topics))
+        return choose_followup(self._record(turn), grade, self.deps.index, asked, self._targeted)
+
+    def _after_turn(self, turn: TurnRow | None) -> list[Message]:
+        """After a closed turn with no follow-up to ask: the held feedback, then the next question."""
+        messages = self._reveal_held(turn)
         waiting = self.waiting()
         if self.main_count + len(waiting) >= self.config.questions:
             if waiting:  # the questions left for later come back at the end, in the order they were left
-                return [Message("interviewer", "notice", "Back to a question you left for later."),
-                        self._ask_again(waiting[0])]
-            return self._finish()
-        return self._ask_next_main()
+                return messages + [Message("interviewer", "notice", "Back to a question you left for later."),
+                                   self._ask_again(waiting[0])]
+            return messages + self._finish()
+        return messages + self._ask_next_main()
+
+    def recent_ids(self) -> set[str]:
+        """Questions asked to this candidate in recent other sessions (read once per session)."""
+        if self._recent is None:
+            self._recent = set()
+            for row, _ in self.deps.store.list_sessions(limit=RECENT_SESSIONS + 1):
+                if row.id != self.id:
+                    self._recent.update(t.record_id for t in self.deps.store.turns(row.id))
+        return self._recent
 
     def _ask_again(self, deferred: TurnRow) -> Message:
         turn = TurnRow(
@@ -308,18 +355,18 @@ class InterviewSession(ListeningMixin):
         if self.config.mode == "practice":
             prefer = practice_queue(self.deps.store)
         record = self.planner.pick(topics=self.topics, level=self.level, asked=self.asked,
-                                   position=self.main_count, seed=self.config.seed, prefer=prefer)
+                                   position=self.main_count, seed=self.config.seed or 0, prefer=prefer,
+                                   avoid=self.recent_ids())
         if record is None:
             return [Message("system", "notice", "No more questions match these settings.")] + self._finish()
         return [self._ask(record, "main", None, None)]
 
     def _phrased(self, followup: FollowUp) -> str | None:
-        """With an LLM grader, the LLM words the follow-up from the same evidence; else the template."""
-        phrase = getattr(self.deps.grader, "phrase_followup", None)
-        if phrase is None or not self.turns:
+        """With an LLM grader, the LLM words a probe or challenge from the same evidence (checked); else None."""
+        if not self.turns:
             return None
-        return phrase(asked=self.turns[-1].question, missed_point=followup.target_point,
-                      next_question=followup.question)
+        last = self.turns[-1]
+        return phrase(self.deps.grader, followup, last.question, last.answer_text or "", self.deps.index)
 
     def _ask(self, record: Record, role: str, parent_seq: int | None, followup: FollowUp | None) -> Message:
         focus = followup.focus_points if followup else []
@@ -347,13 +394,16 @@ class InterviewSession(ListeningMixin):
         })
 
     def _hint(self, turn: TurnRow) -> Message:
+        """Hints in steps about the first key point: its concept, a nearer nudge, then the offer of the answer."""
         rubric = self._rubric(turn)
         points = rubric.references[0].key_points if rubric.references else []
-        common = set(content_words(turn.question)) | {"that", "this", "with", "from", "which", "when"}
-        text = hint_for(points, turn.hints, common) or "No more hints for this question."
+        if not points:
+            return self._reply("hint", "I have no hint for this one: answer as best you can, or say 'show answer'.",
+                               Command.hint)
+        text = stepped_hint(points[0], turn.question, turn.hints, word_rarity(self.deps.corpus))
         self.deps.store.update_turn(turn.id, hints=turn.hints + 1)
         turn.hints += 1
-        return self._reply("hint", text, Command.hint)
+        return self._reply("hint", text, Command.hint, data={"step": turn.hints})
 
     def _close(self, turn: TurnRow, outcome: str) -> None:
         self.deps.store.update_turn(turn.id, outcome=outcome)
