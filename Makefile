@@ -59,11 +59,15 @@ relock: | $(VENV)/bin/python
 	$(PIP_COMPILE) -o $(LOCK) pyproject.toml
 	$(PIP_COMPILE) --extra dev -c $(LOCK) -o $(DEV_LOCK) pyproject.toml
 
-# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser), and
+# Debian's postgresql for the tests that start a throwaway PostgreSQL cluster on 127.0.0.1 (tests/pg_cluster.py).
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@PKGS=""; \
+	command -v chromium >/dev/null 2>&1 || PKGS="$$PKGS chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || PKGS="$$PKGS postgresql"; \
+	[ -z "$$PKGS" ] || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$PKGS; }
 
 index: install
 	$(MI) index build

@@ -26,19 +26,21 @@ def rating_for(score: float) -> Rating:
 
 
 def record_review(store: Store, record_id: str, topic: str, score: float, when: datetime | None = None) -> MasteryRow:
+    """One review of a question; atomic, so candidates answering at once lose none (`Store.update_mastery`)."""
     when = when or utcnow()
-    existing = {row.record_id: row for row in store.mastery()}.get(record_id)
-    card = Card.from_dict(json.loads(existing.card_json)) if existing else Card()
-    card, _ = _SCHEDULER.review_card(card, rating_for(score), review_datetime=when.replace(tzinfo=timezone.utc))
-    reviews = (existing.reviews if existing else 0) + 1
-    mean = ((existing.mean_score * existing.reviews) if existing else 0.0) + score
-    row = MasteryRow(
-        record_id=record_id, topic=topic, reviews=reviews, card_json=json.dumps(card.to_dict()),
-        due_at=card.due.astimezone(timezone.utc).replace(tzinfo=None), last_score=score,
-        mean_score=round(mean / reviews, 2), updated_at=when,
-    )
-    store.save_mastery(row)
-    return row
+
+    def reviewed(existing: MasteryRow | None) -> MasteryRow:
+        card = Card.from_dict(json.loads(existing.card_json)) if existing else Card()
+        card, _ = _SCHEDULER.review_card(card, rating_for(score), review_datetime=when.replace(tzinfo=timezone.utc))
+        reviews = (existing.reviews if existing else 0) + 1
+        mean = ((existing.mean_score * existing.reviews) if existing else 0.0) + score
+        return MasteryRow(
+            record_id=record_id, topic=topic, reviews=reviews, card_json=json.dumps(card.to_dict()),
+            due_at=card.due.astimezone(timezone.utc).replace(tzinfo=None), last_score=score,
+            mean_score=round(mean / reviews, 2), updated_at=when,
+        )
+
+    return store.update_mastery(record_id, reviewed)
 
 
 def due_records(store: Store, now: datetime | None = None) -> list[MasteryRow]:

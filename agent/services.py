@@ -62,10 +62,15 @@ class Services:
 
         return Store(self.settings.database_url)
 
-    def interview_deps(self, backend: str | None = None):
+    def store_for(self, owner: str | None):
+        """The database as one user sees it (their sessions, history and mastery only); None: the local user."""
+        return self.store if owner is None else self.store.as_user(owner)
+
+    def interview_deps(self, backend: str | None = None, owner: str | None = None):
         from .interview.session import InterviewDeps
 
-        return InterviewDeps(corpus=self.corpus, index=self.index, grader=self.grader(backend), store=self.store)
+        return InterviewDeps(corpus=self.corpus, index=self.index, grader=self.grader(backend),
+                             store=self.store_for(owner))
 
     @cached_property
     def llm_grader(self):

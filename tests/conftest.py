@@ -102,3 +102,25 @@ def module_real_services(tmp_path_factory, real_embedder, real_index):
     services.settings.cache_dir = SHARED_INDEX_CACHE
     services.__dict__["index"] = real_index
     return services
+
+
+# -- databases: the storage and interview tests run on SQLite and on a real PostgreSQL ---------------
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster on 127.0.0.1 for the whole test session (tests/pg_cluster.py)."""
+    from tests import pg_cluster as pg
+
+    cluster = pg.start()
+    yield cluster
+    cluster.stop()
+
+
+_DATABASES = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """A fresh, empty database of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'interviews.db'}"
+    return request.getfixturevalue("pg_cluster").create_database(f"test_{next(_DATABASES)}")

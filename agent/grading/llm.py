@@ -32,6 +32,7 @@ from .embedded import EmbeddedGrader
 from .llm_failures import LLMCallFailed, NoStructuredOutput, describe_failure, display_url, rejects_json_schema
 from .rubric import Rubric, RubricReference
 from .schema import Grade, PointEvidence, Verdict, verdict_for
+from ..textclean import clean_text
 from .screening import clean, screen
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class LLMGradeOutput(BaseModel):
     @classmethod
     def _trim(cls, value: str, info) -> str:
         limit = FEEDBACK_CHARS if info.field_name == "feedback" else NEXT_STEP_CHARS
-        return " ".join(value.split())[:limit]
+        return " ".join(clean_text(value).split())[:limit]
 
 
 # ----- prompt ----------------------------------------------------------------------------------------
@@ -297,7 +298,7 @@ class LLMGrader:
             self._opened_by(failure)
             return None
         self.breaker.success()
-        return str(text)
+        return clean_text(str(text))  # stored and shown like the candidate's own text: no NUL, no controls
 
     # -- follow-ups -------------------------------------------------------------------------------
     def phrase_followup(self, *, asked: str, missed_point: str | None, next_question: str) -> str | None:

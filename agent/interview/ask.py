@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mockinterview.agent.textclean import clean_text
 from mockinterview.corpus import store as corpus_store
 from mockinterview.corpus.keypoints import content_words, split_sentences
 from mockinterview.corpus.schema import Record, Reference
@@ -248,4 +249,4 @@ def stream_grounded(chat_model, question: str, passages: list[Passage]) -> Itera
     for chunk in chat_model.stream(grounded_messages(question, passages)):
         text = getattr(chunk, "content", chunk)
         if text:
-            yield str(text)
+            yield clean_text(str(text))  # shown, then stored: cleaned like the candidate's own text

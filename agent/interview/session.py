@@ -61,6 +61,7 @@ class InterviewSession(ListeningMixin):
         self.level = "medium" if config.difficulty == "adaptive" else config.difficulty
         self.topics = list(config.topics)
         self.finished = False
+        self.version = 0  # the session's version in the database when this object last wrote or read it
         self._targeted: set[str] = set()
         self._rephrased: dict[int, int] = {}  # turn seq -> rewordings given
         self._unsure: tuple[str, Understood] | None = None  # a message waiting for "did you mean to answer?"
@@ -88,6 +89,7 @@ class InterviewSession(ListeningMixin):
         if row is None:
             raise KeyError(session_id)
         session = cls(deps, session_id, InterviewConfig.model_validate(json.loads(row.config_json)))
+        session.version = row.version
         session.turns = deps.store.turns(session_id)
         session.exchanges = deps.store.exchanges(session_id)
         if session.config.job_description and not session.topics:
@@ -176,9 +178,16 @@ class InterviewSession(ListeningMixin):
         return messages
 
     # -- input ------------------------------------------------------------------------------------
-    def submit(self, text: str) -> list[Message]:
-        """Whatever the candidate typed: an answer, a request, or a question to the interviewer."""
+    def submit(self, text: str, *, turn_id: int | None = None) -> list[Message]:
+        """Whatever the candidate typed: an answer, a request, or a question to the interviewer.
+
+        `turn_id`: the question open when it was typed (a front end that may lag passes it); text meant for
+        a question that has closed since is not taken for the new one."""
         text = text or ""
+        if self._stale(turn_id):
+            return [Message("system", "notice", "Not sent: you typed this while the previous question was open, and "
+                                                "it has closed since. If it answers the question below, send it "
+                                                f"again:\n\n{text[:2000]}")]
         if self._unsure is not None:
             pending, understood = self._unsure
             self._unsure = None
@@ -213,8 +222,14 @@ class InterviewSession(ListeningMixin):
         return self.act(understood.intent, "", said=text if record_request else None)
 
     def act(self, command: Command, text: str = "", *, said: str | None = None,
-            options: tuple[str, ...] = ()) -> list[Message]:
-        """A request on the open question; `said` is what the candidate typed (a button's words if None)."""
+            options: tuple[str, ...] = (), turn_id: int | None = None) -> list[Message]:
+        """A request on the open question; `said` is what the candidate typed (a button's words if None).
+
+        `turn_id`: the question the button was pressed for; a press for a question that has closed since
+        (Skip pressed while an answer was being graded) does nothing."""
+        if self._stale(turn_id):
+            return [Message("system", "notice", "That button was for a question that has closed since; nothing was "
+                                                "done. Use the buttons under the open question.")]
         turn = self.current
         if command is Command.ask:
             return self.ask(said or text)
@@ -250,9 +265,21 @@ class InterviewSession(ListeningMixin):
             return [Message("system", "notice", "Your answer is empty. Type an answer, or 'skip', 'hint' or 'I don't know'.")]
         stored = safe_text(text)[:MAX_ANSWER_STORED].replace("\x00", "")
         # Saved before grading: if grading crashes or the process dies, the answer is still there.
-        self.deps.store.update_turn(turn.id, answer_text=stored, outcome="answered", answered_at=utcnow())
-        turn.answer_text, turn.outcome, turn.answered_at = stored, "answered", utcnow()
+        self._update_turn(turn, answer_text=stored, outcome="answered", answered_at=utcnow())
         return self._grade_and_continue(turn, stored)
+
+    def _stale(self, turn_id: int | None) -> bool:
+        return turn_id is not None and (self.current is None or self.current.id != turn_id)
+
+    # -- writes: each passes the version it last saw, so a second tab cannot overwrite this one ------
+    def _update_turn(self, turn: TurnRow, **values) -> None:
+        self.version = self.deps.store.update_turn(turn.id, expect=self.version, **values)
+        for key, value in values.items():
+            setattr(turn, key, value)
+
+    def _add_turn(self, turn: TurnRow) -> None:
+        self.version = self.deps.store.add_turn(turn, expect=self.version)
+        self.turns.append(turn)
 
     # -- steps ------------------------------------------------------------------------------------
     def _record(self, turn: TurnRow) -> Record:
@@ -286,9 +313,7 @@ class InterviewSession(ListeningMixin):
     def _store_grade(self, turn: TurnRow, grade: Grade, outcome: str) -> None:
         values = dict(grade_json=grade.model_dump_json(), score=grade.score, backend=grade.backend,
                       outcome=outcome, graded_at=utcnow(), answered_at=turn.answered_at or utcnow())
-        self.deps.store.update_turn(turn.id, **values)
-        for key, value in values.items():
-            setattr(turn, key, value)
+        self._update_turn(turn, **values)
         if grade.score is None:
             return  # ungraded (not English, nothing to grade against): it says nothing about mastery or level
         if not turn.focus_json:
@@ -346,8 +371,7 @@ class InterviewSession(ListeningMixin):
             topic=deferred.topic, difficulty=deferred.difficulty, role=deferred.role, parent_seq=deferred.parent_seq,
             lead_in=deferred.lead_in, focus_json=deferred.focus_json, outcome="pending", asked_at=utcnow(),
         )
-        self.deps.store.add_turn(turn)
-        self.turns.append(turn)
+        self._add_turn(turn)
         return self._question_message(turn)
 
     def _ask_next_main(self) -> list[Message]:
@@ -380,8 +404,7 @@ class InterviewSession(ListeningMixin):
             focus_json=json.dumps(focus) if focus else None,
             outcome="pending", asked_at=utcnow(),
         )
-        self.deps.store.add_turn(turn)
-        self.turns.append(turn)
+        self._add_turn(turn)
         return self._question_message(turn)
 
     def _question_message(self, turn: TurnRow) -> Message:
@@ -401,18 +424,16 @@ class InterviewSession(ListeningMixin):
             return self._reply("hint", "I have no hint for this one: answer as best you can, or say 'show answer'.",
                                Command.hint)
         text = stepped_hint(points[0], turn.question, turn.hints, word_rarity(self.deps.corpus))
-        self.deps.store.update_turn(turn.id, hints=turn.hints + 1)
-        turn.hints += 1
+        self._update_turn(turn, hints=turn.hints + 1)
         return self._reply("hint", text, Command.hint, data={"step": turn.hints})
 
     def _close(self, turn: TurnRow, outcome: str) -> None:
-        self.deps.store.update_turn(turn.id, outcome=outcome)
-        turn.outcome = outcome
+        self._update_turn(turn, outcome=outcome)
 
     def _finish(self) -> list[Message]:
         self.finished = True
         report = self.report()
-        self.deps.store.finish_session(self.id, report.overall)
+        self.version = self.deps.store.finish_session(self.id, report.overall, expect=self.version)
         return [self._report_message(report)]
 
     def _report_message(self, report: Report | None = None) -> Message:

@@ -10,7 +10,6 @@ from mockinterview.agent.interview.config import InterviewConfig
 from mockinterview.agent.interview.intents import Intent, IntentClassifier, Understood
 from mockinterview.agent.interview.report import build_report, report_markdown
 from mockinterview.agent.interview.session import InterviewSession
-from mockinterview.agent.storage import Store
 
 
 def start(services, intents=None, **config):
@@ -187,16 +186,6 @@ def test_command_buttons_record_what_the_candidate_said(fast_services):
     session.act(Command.dont_know)
     said = [(e.role, e.kind, e.text) for e in fast_services.store.exchanges(session.id) if e.role == "candidate"]
     assert said == [("candidate", "request", "Can I have a hint?"), ("candidate", "request", "I don't know.")]
-
-
-def test_an_older_database_gains_the_exchanges_table(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    store = Store(url)
-    with store.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE exchanges")
-    session_id = store.create_session({"questions": 1})
-    reopened = Store(url)
-    assert reopened.exchanges(session_id) == [] and reopened.get_session(session_id) is not None
 
 
 def test_the_shipped_examples_are_the_train_split_of_the_eval_set():

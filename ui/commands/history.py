@@ -7,9 +7,12 @@ import click
 
 
 def _store():
+    """The local user's database, opened for reading: a file that cannot be written (a read-only folder) is
+    read from a private copy, so history and export still work."""
     from mockinterview.agent.services import Services
+    from mockinterview.agent.storage import Store
 
-    return Services().store
+    return Store(Services().settings.database_url, read_only=True)
 
 
 @click.command()
