@@ -26,7 +26,12 @@ class Services:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return self.embedder_override or SentenceTransformerEmbedder(self.settings.embedding_model)
+        if self.embedder_override is not None:
+            return self.embedder_override
+        from .threads import limit_torch_threads
+
+        limit_torch_threads(self.settings.torch_threads)
+        return SentenceTransformerEmbedder(self.settings.embedding_model)
 
     @cached_property
     def index(self) -> CorpusIndex:

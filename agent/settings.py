@@ -34,6 +34,19 @@ class Settings(BaseSettings):
     db_url: str | None = Field(
         default=None, description="Any SQLAlchemy URL; default: SQLite in data_dir (interviews.db)"
     )
+    auth: Literal["none", "oidc"] = Field(
+        default="none",
+        description="oidc: the app requires login (Streamlit's st.login, configured in .streamlit/secrets.toml "
+                    "[auth]) and each user sees only their own interviews; none: one local user, no login",
+    )
+    auth_provider: str | None = Field(
+        default=None, description="The provider's name under [auth.NAME] in secrets.toml; unset: the [auth] section itself"
+    )
+    torch_threads: int = Field(
+        default=1, ge=0, le=64,
+        description="torch's intra-op threads (0: torch's default). One degrades gracefully on a busy or shared CPU, "
+                    "where more threads spin-wait for cores that other processes hold",
+    )
     grader: Literal["embedded", "llm"] = Field(
         default="embedded", description="Grading backend; llm needs llm_model and an endpoint"
     )

@@ -15,6 +15,7 @@ from mockinterview.agent.services import Services
 from mockinterview.corpus.schema import TOPICS
 from mockinterview.ui.app_chat import init_state, interview_page, queue
 from mockinterview.ui.app_history import SECTION, history_page
+from mockinterview.ui.app_auth import require_login
 from mockinterview.ui.app_services import load_services
 from mockinterview.ui.app_text import as_plain_markdown, grading_status
 
@@ -64,7 +65,7 @@ def main() -> None:
     st.set_page_config(page_title="Mock interview", page_icon=PAGE_ICON, layout="centered")
     init_state()
     services = load_services()
-    if services is None:
+    if services is None or not require_login(services.settings):
         st.stop()
     if sidebar(services) == "History":
         history_page(services)

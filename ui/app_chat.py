@@ -15,6 +15,7 @@ from mockinterview.agent.interview.session import InterviewSession, Message
 from mockinterview.agent.services import Services
 from mockinterview.corpus.store import correction_for
 
+from .app_auth import current_owner
 from .app_report import render_grade, render_report
 from .app_services import call_agent
 from .app_text import as_plain_markdown
@@ -43,8 +44,9 @@ def queue(action: tuple) -> None:
     st.session_state[PENDING] = action
 
 
-def queue_answer() -> None:
-    queue(("answer", st.session_state.get(ANSWER_BOX) or ""))
+def queue_answer(turn_id: int | None = None) -> None:
+    """`turn_id`: the question open when the box was drawn, so text typed for it is never taken for the next."""
+    queue(("answer", st.session_state.get(ANSWER_BOX) or "", turn_id))
 
 
 def queue_question(seq: int, box: str) -> None:
@@ -147,10 +149,10 @@ def _replace_session(services: Services, action: tuple) -> None:
     with st.spinner("Choosing your questions..." if kind == "start" else "Loading your interview..."):
         if kind == "start":
             result, error = call_agent(
-                lambda: InterviewSession.start(services.interview_deps(), config_from(payload))
+                lambda: InterviewSession.start(services.interview_deps(owner=current_owner()), config_from(payload))
             )
         else:
-            result, error = call_agent(lambda: InterviewSession.resume(services.interview_deps(), payload))
+            result, error = call_agent(lambda: InterviewSession.resume(services.interview_deps(owner=current_owner()), payload))
     if error:
         st.session_state[MESSAGES] = st.session_state[MESSAGES] + [Message("system", "error", error)]
         return
@@ -163,17 +165,18 @@ def _run_turn(action: tuple) -> None:
     """An answer or a command on the open question: show what the candidate said, then the reply."""
     session: InterviewSession | None = st.session_state[SESSION]
     messages: list[Message] = st.session_state[MESSAGES]
-    kind, payload = action
+    kind, payload, *pressed_for = action  # buttons and the answer box carry the turn they were drawn for
+    turn_id = pressed_for[0] if pressed_for else None
     if session is None:
         return
     if kind == "answer":
-        said, spinner, call = payload, "One moment...", lambda: session.submit(payload)
+        said, spinner, call = payload, "One moment...", lambda: session.submit(payload, turn_id=turn_id)
     elif kind == "ask":
         seq, question = payload
         said, spinner, call = question, "Looking it up...", lambda: session.ask(question, about_seq=seq)
     else:
         label, command, said = next(c for c in COMMANDS if c[1] is payload)
-        spinner, call = "One moment...", (lambda: session.act(command, said=said))
+        spinner, call = "One moment...", (lambda: session.act(command, said=said, turn_id=turn_id))
     candidate = Message("candidate", "answer", said)
     start = len(messages)
     messages = messages + [candidate]
@@ -193,12 +196,14 @@ def render_controls() -> None:
         st.chat_input("The interview has ended. Ask me about anything we covered, or start a new one from the sidebar.",
                       key=ANSWER_BOX, on_submit=queue_answer)
         return
+    turn_id = session.current.id if session.current is not None else None
     columns = st.columns(len(COMMANDS))
     for column, (label, command, _) in zip(columns, COMMANDS):
-        column.button(label, key=f"cmd-{command.value}", on_click=queue, args=(("command", command),), width="stretch")
+        column.button(label, key=f"cmd-{command.value}", on_click=queue, args=(("command", command, turn_id),),
+                      width="stretch")
     st.chat_input(
         "Your answer, a request (a hint, skip, come back later...) or a question for me", key=ANSWER_BOX,
-        on_submit=queue_answer
+        on_submit=queue_answer, args=(turn_id,)
     )
 
 

@@ -11,7 +11,9 @@ from mockinterview.agent.mastery import topic_mastery
 from mockinterview.agent.services import Services
 from mockinterview.agent.storage import SessionRow, TurnRow
 
+from .app_auth import current_owner
 from .app_chat import queue
+from .app_data import your_data
 from .app_services import call_agent
 from .app_text import as_plain_markdown
 
@@ -79,12 +81,14 @@ def _resume(session_id: str) -> None:
 
 def history_page(services: Services) -> None:
     st.subheader("Past interviews")
-    rows, error = call_agent(lambda: services.store.list_sessions())
+    store = services.store_for(current_owner())  # a signed-in user sees only their own interviews
+    rows, error = call_agent(lambda: store.list_sessions())
     if error:
         st.error(as_plain_markdown(error), icon=":material/error:")
         return
     if not rows:
         st.info("No interviews yet. Start one from the Interview page.", icon=":material/info:")
+        your_data(services, store, [])
         return
     st.dataframe(sessions_table(rows), hide_index=True)
     for row, answered in rows[:MAX_BUTTONS]:
@@ -97,7 +101,7 @@ def history_page(services: Services) -> None:
         button.button(label, key=f"resume-{row.id}", on_click=_resume, args=(row.id,), width="stretch",
                       help=f"{action} interview {row.id}")
 
-    turns, error = call_agent(lambda: services.store.all_graded_turns())
+    turns, error = call_agent(lambda: store.all_graded_turns())
     if error:
         st.error(as_plain_markdown(error), icon=":material/error:")
         return
@@ -105,7 +109,7 @@ def history_page(services: Services) -> None:
     if not data.empty:
         st.subheader("Score trend per topic")
         st.altair_chart(trend_chart(data), width="stretch")
-    mastery, error = call_agent(lambda: topic_mastery(services.store))
+    mastery, error = call_agent(lambda: topic_mastery(store))
     if mastery:
         st.subheader("Mastery per topic")
         st.caption("Mean score per question across all your reviews, averaged per topic.")
@@ -116,3 +120,4 @@ def history_page(services: Services) -> None:
             tooltip=["topic", alt.Tooltip("mastery:Q", format=".1f")],
         )
         st.altair_chart(chart, width="stretch")
+    your_data(services, store, rows)

@@ -28,6 +28,9 @@ USER_FACING_ERRORS = (StorageError, CorpusError, EmbedderError)
 @st.cache_resource(show_spinner=False)
 def _embedder(model: str) -> SentenceTransformerEmbedder:
     # One model per process even when settings differ in other fields (data folder, grader).
+    from mockinterview.agent.threads import limit_torch_threads
+
+    limit_torch_threads(Settings().torch_threads)
     embedder = SentenceTransformerEmbedder(model)
     embedder.warm_up()
     return embedder

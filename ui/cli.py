@@ -15,6 +15,7 @@ SUBCOMMANDS = {
     "interview": "interview:interview",
     "history": "history:history",
     "export": "history:export",
+    "data": "data:data",
     "ui": "app:ui",
     "eval": "evals:eval_group",
     "bench": "bench:bench",
