@@ -21,8 +21,9 @@ def _plain(text: str) -> str:
 
 def rephrasings(record: Record, asked: str, focus: list[str]) -> list[str]:
     """Other wordings of the open question: each source's own, the topic title, then a plain restatement."""
-    if focus:
-        return [f"In other words: what does this mean, and why does it matter? \"{focus[0]}\""]
+    if focus:  # a probe: its point is the answer, so the rewording names only the question it belongs to
+        return [f"In other words: your answer to \"{record.question.strip()}\" left one part out, and this "
+                f"question asks for it. {asked.strip()}"]
     seen = {_plain(asked)}
     options = []
     for text in [r.question for r in record.references] + ([record.title] if record.title else []):

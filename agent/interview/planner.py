@@ -52,12 +52,11 @@ class QuestionPlanner:
                 return record
         topic = topics[position % len(topics)] if topics else None
         rng = random.Random(f"{seed}:{position}")
-        attempts = (
-            (topic, level, False), (topic, None, False), (topic, None, True),
-            (None, level, False), (None, None, False), (None, None, True),
-        )
-        for want_topic, want_level, allow_weak, skip in [a + (asked | avoid,) for a in attempts] + \
-                [a + (asked,) for a in attempts]:
+        # The topic matters more than a question not seen recently; the level and rubric quality matter least.
+        attempts = [(want_topic, want_level, allow_weak, skip)
+                    for want_topic in (topic, None) for skip in (asked | avoid, asked)
+                    for want_level, allow_weak in ((level, False), (None, False), (None, True))]
+        for want_topic, want_level, allow_weak, skip in attempts:
             pool = [
                 r for r in self.corpus.records
                 if r.id not in skip

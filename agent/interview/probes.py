@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from dataclasses import dataclass
 
 from mockinterview.corpus.keypoints import content_words
@@ -31,7 +32,8 @@ VERBS = set(_VERB_STEMS) | {v + "s" for v in _VERB_STEMS} | {v + "es" for v in _
 _OPENERS = re.compile(r"^(?:in|when|if|for|during|unlike|with|without|because|since|after|before|despite|"
                       r"while|once|under|given|to|as|at)\b", re.IGNORECASE)
 _PRONOUNS = {"it", "this", "they", "these", "that", "which", "there", "we", "you", "one", "those", "its",
-             "their", "such", "here", "both", "another", "other", "key", "main", "major", "goal", "purpose"}
+             "their", "such", "here", "both", "another", "other", "key", "main", "major", "goal", "purpose", "suppose", "consider", "imagine",
+             "let", "note", "core", "idea", "i", "first", "second", "finally", "also"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "each", "every", "its", "their"}
 _OBJECT_OPENERS = {"the", "a", "an", "every", "all", "each", "some", "its", "their", "to", "that", "unlabeled",
                    "labelled", "labeled", "multiple", "several", "many", "two"}
@@ -104,7 +106,7 @@ def _clean_subject(subject: str) -> str:
         words = words[1:]
     if not words or len(words) > _MAX_SUBJECT_WORDS or words[0].lower() in _PRONOUNS:
         return ""
-    if not words[0].isupper() and not any(c.isupper() for c in words[0][1:]):
+    if all(w.islower() for w in words[1:]) and words[0][1:].islower():  # capitalised only to open the sentence
         words[0] = words[0][0].lower() + words[0][1:]
     return " ".join(words)
 
@@ -131,6 +133,30 @@ def leaks(text: str, point: str, question: str = "") -> bool:
     return len(shown) >= max(2, math.ceil(0.5 * len(terms)))
 
 
+# Several wordings per kind of point, chosen by the point, so that two probes in one interview differ.
+_TEMPLATES = {
+    "definition": ("how would you pin down {subject} precisely: what is it, and what sets it apart?",
+                   "if you had to define {subject} for a colleague, what would you say?",
+                   "what exactly is {subject}, in your own words?"),
+    "capability": ("what can (or can't) {subject} do here, and why?",
+                   "where are the limits of {subject} here, and what lies behind them?",
+                   "what should you expect from {subject} in this setting, and why?"),
+    "effect": ("what exactly does {subject} do here, and why does it matter?",
+               "walk me through the role of {subject}: what does it do, and what follows from it?",
+               "how does {subject} come into this, and what is its effect?"),
+}
+
+
+def anchor_term(point: str, question: str = "") -> str:
+    """One word of the conclusion to anchor a vague probe: the longest thing-like word (a verb or an
+    adverb would say what happens). One word alone never counts as giving the point away."""
+    terms = conclusion_terms(point, question)
+    words = [w.lower() for w in _WORD.findall(point) if content_words(w) and content_words(w)[0] in terms]
+    things = [w for w in words if w not in VERBS and w.isalpha()
+              and not w.endswith(("ed", "ly", "ing", "able", "ible", "ous", "ful", "ive", "ical", "less"))]
+    return max(things, key=len, default="")
+
+
 def _with_context(context: str, sentence: str) -> str:
     if not context:
         return sentence[0].upper() + sentence[1:]
@@ -144,18 +170,20 @@ def probe_question(point: str, question: str = "", fallback_subject: str = "") -
     pronoun, or no verb was found): usually what the question asked about.
     """
     parts = split_point(point)
+    term = anchor_term(point, question)
+    where = f", in particular where {term} comes in" if term else ""
     if not parts.subject and parts.context:
-        text = "what changes, and why does it matter?"  # the context names the setting to reason about
+        text = f"what changes{where}, and why does it matter?"  # the context names the setting to reason about
     elif not (parts.subject or fallback_subject):
-        text = "there is one more part to this that you haven't touched. What else would you add, and why?"
+        text = f"there is one more part to this that you haven't touched{where}. What would you add, and why?"
     elif not parts.subject:
-        text = f"there is more to say about {fallback_subject}. What else would you add, and why does it matter?"
-    elif parts.kind == "definition":
-        text = f"how would you pin down {parts.subject} precisely: what is it, and what sets it apart?"
-    elif parts.kind == "capability":
-        text = f"what can (or can't) {parts.subject} do here, and why?"
+        options = (f"there is more to say about {fallback_subject}{where}. What would you add, and why does it matter?",
+                   f"what else matters about {fallback_subject}{where}?",
+                   f"your answer on {fallback_subject} left something out{where}. What is it?")
+        text = options[zlib.crc32(point.encode()) % len(options)]
     else:
-        text = f"what exactly does {parts.subject} do here, and why does it matter?"
+        options = _TEMPLATES[parts.kind if parts.kind in _TEMPLATES else "effect"]
+        text = options[zlib.crc32(point.encode()) % len(options)].format(subject=parts.subject)
     probe = _with_context(parts.context, text)
     if leaks(probe, point, question):  # a context clause can carry the conclusion: ask without it
         probe = _with_context("", text)

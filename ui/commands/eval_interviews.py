@@ -12,11 +12,12 @@ from .search import announce_build, services_for
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-@click.option("--quick", is_flag=True, help="Two short sessions per persona instead of three.")
+@click.option("--quick", is_flag=True, help="Two short sessions per persona instead of four.")
 @click.pass_context
 def interviews(ctx: click.Context, as_json: bool, quick: bool) -> None:
-    """Strong, partial, weak, off-topic and adversarial candidates: no repeats, follow-ups on target,
-    scores in the right order, reports that add up. Sessions go to a scratch database."""
+    """Scripted candidates (strong, partial, weak, off-topic, adversarial, misconceived, asking for hints,
+    skipping) run whole interviews; counts leaks, repeats, near-repeats, follow-ups off the topics or off
+    the missed point, and hints that give the answer away. Sessions go to a scratch database."""
     from mockinterview.evals.interviews.run import format_report, run_interview_eval
     from mockinterview.ui.errors import user_errors
 
