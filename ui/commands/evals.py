@@ -52,3 +52,8 @@ from .eval_intents import answers, intents  # noqa: E402  (the conversation eval
 
 eval_group.add_command(intents)
 eval_group.add_command(answers)
+
+from .eval_load import busy, load  # noqa: E402  (many candidates at once; a busy machine)
+
+eval_group.add_command(load)
+eval_group.add_command(busy)
