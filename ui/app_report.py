@@ -91,6 +91,10 @@ def render_report(report: Report, turns: list[TurnRow], key: str) -> None:
     skipped.metric("Skipped or given up", report.skipped)
     if report.mean_seconds is not None:
         st.caption(f"Average time to answer: {report.mean_seconds:.0f} s")
+    if report.hints_used:
+        hinted = [t for t in report.turns if t.hints]
+        st.caption(f"Hints used: {report.hints_used}, on " + as_plain_markdown("; ".join(
+            f"\"{short(t.question)}\" ({t.hints})" for t in hinted)))
     if report.requests:
         st.caption("Your requests: " + as_plain_markdown(", ".join(f"{name.replace('_', ' ')} {count}"
                                                                      for name, count in report.requests.items())))

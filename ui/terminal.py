@@ -111,6 +111,8 @@ def render_report(console: Console, report: Report) -> None:
             console.print(f"  • {escape(point)}")
     if report.mean_seconds is not None:
         console.print(f"Mean time per answer: {report.mean_seconds:.0f} s")
+    if report.hints_used:
+        console.print(f"Hints used: {report.hints_used}")
     console.print("[bold]Plan:[/bold]")
     for step in report.plan:
         console.print(f"  • {escape(step)}")

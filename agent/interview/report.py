@@ -34,6 +34,7 @@ class TurnSummary(BaseModel):
     verdict: str | None
     backend: str | None
     seconds: float | None = Field(default=None, description="From question asked to answer submitted")
+    hints: int = Field(default=0, description="Hints asked for before answering")
 
 
 class ExchangeSummary(BaseModel):
@@ -62,6 +63,7 @@ class Report(BaseModel):
     mean_seconds: float | None
     plan: list[str]
     requests: dict[str, int] = Field(default_factory=dict, description="How often each request was made")
+    hints_used: int = Field(default=0, description="Hints over the whole interview")
     exchanges: list[ExchangeSummary] = Field(default_factory=list)
 
 
@@ -96,6 +98,7 @@ def build_report(session_id: str, turns: list[TurnRow], exchanges: list[Exchange
             seq=t.seq, role=t.role, topic=t.topic, question=t.question, outcome=t.outcome, score=t.score,
             verdict=(g.verdict.value if (g := _grade(t)) else None), backend=t.backend,
             seconds=round((t.answered_at - t.asked_at).total_seconds(), 1) if t.answered_at else None,
+            hints=t.hints or 0,
         )
         for t in turns if t.outcome not in ("pending", "ended", "deferred")
     ]
@@ -119,6 +122,7 @@ def build_report(session_id: str, turns: list[TurnRow], exchanges: list[Exchange
         mean_seconds=round(mean(seconds), 1) if seconds else None,
         plan=improvement_plan(per_topic, review),
         requests=dict(sorted(requests.items())),
+        hints_used=sum(t.hints or 0 for t in turns),
         exchanges=summarise_exchanges(list(exchanges)),
     )
 
@@ -149,6 +153,8 @@ def report_markdown(report: Report, turns: list[TurnRow]) -> str:
     lines = [f"# Mock interview {report.session_id}", ""]
     overall = f"{report.overall:.1f}/10" if report.overall is not None else "n/a"
     lines += [f"Overall: **{overall}** over {report.main_questions} questions and {report.followups} follow-ups.", ""]
+    if report.hints_used:
+        lines += [f"Hints used: {report.hints_used}.", ""]
     if report.per_topic:
         lines += ["| Topic | Score |", "|---|---|"] + [f"| {t} | {s:.1f} |" for t, s in report.per_topic.items()] + [""]
     lines.append("## Transcript")
@@ -163,6 +169,8 @@ def report_markdown(report: Report, turns: list[TurnRow]) -> str:
             lines.append("*The interview ended here.*")
         else:
             lines.append(f"**Answer:** {turn.answer_text or '(none)'}")
+        if turn.hints:
+            lines.append(f"**Hints used:** {turn.hints}")
         if grade:
             shown = "not scored" if grade.score is None else f"{grade.score:.1f}/10"
             lines.append(f"**Score:** {shown} ({grade.verdict.value}, {grade.backend})")

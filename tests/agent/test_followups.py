@@ -1,0 +1,115 @@
+"""Follow-ups, probes and hints: they ask for the missed point without giving it away."""
+from __future__ import annotations
+
+import pytest
+
+from mockinterview.agent.grading.schema import Grade, PointEvidence, Verdict
+from mockinterview.agent.interview.config import InterviewConfig
+from mockinterview.agent.interview.followups import Asked, choose_followup
+from mockinterview.agent.interview.hints import NO_MORE, stepped_hint, word_rarity
+from mockinterview.agent.interview.probes import leaks, probe_question, split_point
+from mockinterview.agent.interview.session import InterviewSession
+from mockinterview.agent.interview.report import report_markdown
+
+L1 = "L1 regularization drives some weights exactly to zero, producing sparse models."
+
+
+def test_a_point_splits_into_context_subject_and_conclusion():
+    parts = split_point("In CPython, threads cannot achieve true parallelism for CPU-bound tasks.")
+    assert (parts.context, parts.subject, parts.kind) == ("In CPython", "threads", "capability")
+    assert split_point(L1).subject == "L1 regularization" and split_point(L1).verb == "drives"
+    assert split_point("It is a method that averages trees.").subject == ""  # a pronoun names nothing
+
+
+def test_leaks_tells_a_nudge_from_the_answer():
+    assert leaks("L1 pushes weights to zero, so the model is sparse.", L1)
+    assert leaks("Remember: drives some weights exactly to zero, producing sparse models", L1)
+    assert not leaks("What does L1 regularization do to the weights?", L1)
+    assert not leaks("Think about sparsity.", L1)
+
+
+@pytest.mark.parametrize("point", [
+    L1,
+    "In CPython, threads cannot achieve true parallelism for CPU-bound tasks.",
+    "Bagging is an ensemble method that trains each model on a bootstrap sample.",
+    "It reduces variance by averaging many decorrelated trees.",
+])
+def test_a_probe_asks_about_the_concept_and_never_states_the_conclusion(point):
+    probe = probe_question(point, "What is regularization?", "regularization")
+    assert probe.endswith("?") and not leaks(probe, point, "What is regularization?")
+    for word in ("zero", "sparse", "parallelism", "bootstrap", "averaging"):
+        assert word not in probe.lower()
+
+
+def _grade(missed: list[PointEvidence], verdict=Verdict.partial) -> Grade:
+    return Grade(score=5.0, verdict=verdict, missed=missed)
+
+
+def test_a_wrong_claim_is_challenged_with_the_candidates_own_words(fast_services):
+    record = next(r for r in fast_services.corpus.records if r.key_points)
+    said = "L2 makes the weights sparse."
+    grade = _grade([PointEvidence(point=L1, covered=False, confidence=0.1, evidence=said, contradicted=True)])
+    followup = choose_followup(record, grade, fast_services.index, Asked(frozenset(), ()), set())
+    assert followup.reason == "challenge" and followup.lead_in == f'You said: "{said}"'
+    assert followup.question == "Why would that be? Walk me through the reasoning."
+    assert followup.focus_points == [L1] and followup.record.id == record.id
+
+
+def test_a_gap_followup_stays_in_the_topics_and_skips_what_was_asked(fast_services):
+    record = next(r for r in fast_services.corpus.records if r.topic == "ensembles" and len(r.key_points) > 1)
+    point = record.key_points[1]
+    grade = _grade([PointEvidence(point=point, covered=False, confidence=0.1)])
+    asked = Asked(frozenset({record.id}), (record.question,), ("ensembles",))
+    followup = choose_followup(record, grade, fast_services.index, asked, set())
+    assert followup.reason == "gap" and followup.target_point == point
+    assert followup.record.topic == "ensembles" and not leaks(followup.question, point, record.question)
+    # Every corpus question about the point excluded: a probe built from the point instead.
+    others = frozenset(r.id for r in fast_services.corpus.records)
+    probe = choose_followup(record, grade, fast_services.index, Asked(others, (record.question,), ("ensembles",)), set())
+    assert probe.record.id == record.id and probe.focus_points == [point] and probe.text == probe.question
+
+
+def test_no_followup_on_nothing_to_build_on(fast_services):
+    record = fast_services.corpus.records[0]
+    for verdict in (Verdict.no_answer, Verdict.off_topic, Verdict.ungraded):
+        assert choose_followup(record, _grade([], verdict), fast_services.index, Asked(frozenset(), ()), set()) is None
+
+
+def test_hints_come_in_steps_never_give_the_point_and_are_reported(fast_services):
+    counts = word_rarity(fast_services.corpus)
+    question = "What is L1 regularization?"
+    first, second, third = (stepped_hint(L1, question, step, counts) for step in range(3))
+    assert first.startswith("Think about") and second.startswith("More specifically") and third == NO_MORE
+    assert not any(leaks(hint, L1, question) for hint in (first, second))
+    assert "show answer" in third
+
+    session, _ = InterviewSession.start(fast_services.interview_deps(),
+                                        InterviewConfig(questions=1, followups=0, topics=["ml-fundamentals"], seed=3))
+    record = fast_services.corpus.get(session.current.record_id)
+    hints = [session.submit("Can I get a hint?")[0] for _ in range(3)]
+    assert [h.data["step"] for h in hints] == [1, 2, 3] and hints[2].text == NO_MORE
+    assert not any(leaks(h.text, p, record.question) for h in hints for p in record.key_points)
+    session.submit("skip")
+    report = session.report()
+    assert report.hints_used == 3 and report.turns[0].hints == 3
+    assert "**Hints used:** 3" in report_markdown(report, session.turns)
+
+
+def test_each_interview_gets_its_own_order_kept_on_resume(fast_services):
+    deps = fast_services.interview_deps()
+    first, _ = InterviewSession.start(deps, InterviewConfig(questions=2, followups=0))
+    second, _ = InterviewSession.start(deps, InterviewConfig(questions=2, followups=0))
+    assert first.config.seed is not None and first.config.seed != second.config.seed
+    resumed, _ = InterviewSession.resume(fast_services.interview_deps(), first.id)
+    assert resumed.config.seed == first.config.seed
+
+
+def test_questions_from_recent_sessions_are_not_asked_again(fast_services):
+    deps = fast_services.interview_deps()
+    seen = set()
+    for seed in range(4):  # the same seed and topic would otherwise pick the same questions
+        session, _ = InterviewSession.start(deps, InterviewConfig(questions=2, followups=0, topics=["ensembles"], seed=7))
+        while not session.finished:
+            assert session.current.record_id not in seen
+            seen.add(session.current.record_id)
+            session.submit("skip")
