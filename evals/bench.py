@@ -72,11 +72,17 @@ def bench_index(services, *, searches: int = DEFAULT_SEARCHES, work_dir: Path | 
     }
 
 
+def _voice(services) -> dict:
+    from mockinterview.evals.voice import bench_voice
+
+    return bench_voice(services)
+
+
 def _agent_sections() -> dict[str, Callable[..., dict]]:
     from mockinterview.evals import bench_agent
 
     return {"corpus": bench_agent.bench_corpus, "grading": bench_agent.bench_grading,
-            "startup": bench_agent.bench_startup, "memory": bench_agent.bench_memory}
+            "startup": bench_agent.bench_startup, "voice": _voice, "memory": bench_agent.bench_memory}
 
 
 # Memory comes last: it reports the peak of everything measured before it.

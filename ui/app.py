@@ -18,6 +18,7 @@ from mockinterview.ui.app_history import SECTION, history_page
 from mockinterview.ui.app_auth import require_login
 from mockinterview.ui.app_services import load_services
 from mockinterview.ui.app_text import as_plain_markdown, grading_status
+from mockinterview.ui.app_voice import sidebar_settings
 
 LEVELS = ("easy", "medium", "hard", "adaptive")
 MODES = {"interview": "Interview", "practice": "Practice my weak spots"}
@@ -52,6 +53,7 @@ def sidebar(services: Services) -> str:
                                 placeholder="random", help="The same seed and settings ask the same questions.")
             st.form_submit_button("Start", type="primary", key="start", on_click=_queue_start, width="stretch",
                                   help="Starts a new interview; an unfinished one can be resumed from History.")
+        sidebar_settings()
         st.caption("Grading: " + as_plain_markdown(grading_status(services.settings)))
     return section
 

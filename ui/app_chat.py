@@ -19,6 +19,8 @@ from .app_auth import current_owner
 from .app_report import render_grade, render_report
 from .app_services import call_agent
 from .app_text import as_plain_markdown
+from .app_voice import SERVICES, render_speaking, render_speaking_report, speak_question, voice_panel
+from .app_voice import submit as submit_spoken
 
 SESSION, MESSAGES, PENDING, ANSWER_BOX = "mi_session", "mi_messages", "mi_pending", "mi_answer"
 COMMANDS = (  # button label, command, what the candidate "says" in the transcript
@@ -86,6 +88,8 @@ def render_message(message: Message, index: int) -> None:
         with st.chat_message("assistant", avatar=AVATARS["interviewer"]):
             st.markdown(as_plain_markdown(message.text))
         render_report(message.report, turns, key=f"report-{index}")
+        if (services := st.session_state.get(SERVICES)) is not None:
+            render_speaking_report(services, message.report.session_id)
         return
     role = "user" if message.role == "candidate" else "assistant"
     with st.chat_message(role, avatar=AVATARS.get(message.role)):
@@ -98,8 +102,14 @@ def render_message(message: Message, index: int) -> None:
             st.caption(as_plain_markdown(f"Follow-up · {data.get('topic')}"))
         elif message.kind in CAPTIONS:
             st.caption(CAPTIONS[message.kind])
-        if message.kind == "feedback" and message.grade is not None:
+        if message.kind in ("question", "followup"):
+            st.markdown(as_plain_markdown(message.text))
+            later = st.session_state[MESSAGES][index + 1:]
+            speak_question(message.text, newest=not any(m.kind in ("question", "followup") for m in later))
+        elif message.kind == "feedback" and message.grade is not None:
             render_grade(message.grade)
+            if message.data.get("speaking") is not None:
+                render_speaking(message.data["speaking"])
             if message.data.get("seq") is not None:
                 render_ask_box(message.data["seq"], index)
         elif message.kind == "reply" and message.stream is not None:
@@ -157,6 +167,11 @@ def _replace_session(services: Services, action: tuple) -> None:
         st.session_state[MESSAGES] = st.session_state[MESSAGES] + [Message("system", "error", error)]
         return
     session, messages = result
+    if kind == "resume":
+        from mockinterview.agent.voice.answer import with_stored_figures
+
+        messages, _ = call_agent(lambda: with_stored_figures(session, messages))
+        messages = messages or result[1]
     st.session_state[SESSION] = session
     st.session_state[MESSAGES] = list(messages)
 
@@ -171,6 +186,9 @@ def _run_turn(action: tuple) -> None:
         return
     if kind == "answer":
         said, spinner, call = payload, "One moment...", lambda: session.submit(payload, turn_id=turn_id)
+    elif kind == "spoken":
+        services = st.session_state[SERVICES]
+        said, spinner, call = payload, "One moment...", lambda: submit_spoken(services, session, payload)
     elif kind == "ask":
         seq, question = payload
         said, spinner, call = question, "Looking it up...", lambda: session.ask(question, about_seq=seq)
@@ -196,6 +214,8 @@ def render_controls() -> None:
         st.chat_input("The interview has ended. Ask me about anything we covered, or start a new one from the sidebar.",
                       key=ANSWER_BOX, on_submit=queue_answer)
         return
+    if session.current is not None and (services := st.session_state.get(SERVICES)) is not None:
+        voice_panel(services, session.current.seq, queue)
     turn_id = session.current.id if session.current is not None else None
     columns = st.columns(len(COMMANDS))
     for column, (label, command, _) in zip(columns, COMMANDS):
@@ -209,6 +229,7 @@ def render_controls() -> None:
 
 def interview_page(services: Services) -> None:
     init_state()
+    st.session_state[SERVICES] = services
     action = st.session_state[PENDING]
     st.session_state[PENDING] = None
     if action and action[0] in ("start", "resume"):
@@ -222,6 +243,6 @@ def interview_page(services: Services) -> None:
             "word means, to skip or come back later, or ask about the subject and the feedback at any time."
         )
     render_messages(messages)
-    if action and action[0] in ("answer", "command", "ask"):
+    if action and action[0] in ("answer", "spoken", "command", "ask"):
         _run_turn(action)
     render_controls()

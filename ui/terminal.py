@@ -48,6 +48,8 @@ def render(console: Console, message: Message) -> None:
         console.print(Panel(escape(message.text), title=title, border_style="cyan"))
     elif message.kind == "feedback" and message.grade:
         render_grade(console, message.grade)
+        if message.data.get("speaking") is not None:
+            render_speaking(console, message.data["speaking"])
     elif message.kind == "reveal":
         console.print(Panel(escape(message.text), title="Model answer", border_style="magenta"))
     elif message.kind in ("answer", "request") and message.role == "candidate":
@@ -92,6 +94,15 @@ def render_grade(console: Console, grade: Grade) -> None:
         console.print(f"[cyan]Next step:[/cyan] {escape(grade.next_step)}")
     if grade.reference_source:
         console.print(f"[dim]Reference: {escape(grade.reference_source)}[/dim]")
+
+
+def render_speaking(console: Console, figures) -> None:
+    """The speaking coach's figures for a spoken answer, each against its target."""
+    from mockinterview.agent.voice.coach import advice
+
+    console.print("[bold]Speaking:[/bold]")
+    for line in advice(figures):
+        console.print(f"  • {escape(line)}")
 
 
 def render_report(console: Console, report: Report) -> None:

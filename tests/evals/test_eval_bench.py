@@ -16,7 +16,7 @@ def test_bench_index_builds_loads_and_times_searches(fast_services, tmp_path):
 
 
 def test_run_bench_sections(fast_services):
-    assert list(SECTIONS) == ["index", "corpus", "grading", "startup", "memory"]
+    assert list(SECTIONS) == ["index", "corpus", "grading", "startup", "voice", "memory"]
     assert list(run_bench(fast_services, ["index"], index={"searches": 2})) == ["index"]
     with pytest.raises(ValueError, match="Unknown bench section\\(s\\) speed; valid: index, corpus, grading"):
         run_bench(fast_services, ["speed"])

@@ -12,7 +12,7 @@ from .search import services_for
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--searches", type=click.IntRange(1, 10_000), default=50, show_default=True,
               help="How many searches the latency figures are taken over.")
-@click.option("--section", "sections", multiple=True, help="Only these sections (index, corpus, grading, startup, memory).")
+@click.option("--section", "sections", multiple=True, help="Only these sections (index, corpus, grading, startup, voice, memory).")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default="bench.json", show_default=True,
               help="Where to write the figures as JSON.")
 @click.pass_context

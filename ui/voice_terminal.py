@@ -1,0 +1,56 @@
+"""Spoken answers in the terminal: `mockinterview interview --voice FILE.wav` (repeatable), each file
+answering the next open question; typed input takes over when the files run out or one cannot be used."""
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+MICROPHONE_WORDS = ("mic", "microphone", "-")
+NO_MICROPHONE = ("Recording from the microphone in the terminal needs an audio-capture library, and none is "
+                 "installed here. Record your answer as a WAV file and pass its path: --voice answer.wav "
+                 "(or answer by voice in the app: mockinterview ui).")
+
+
+class VoiceAnswers:
+    """The recordings still to play, and the transcriber that hears them (loaded with the first one)."""
+
+    def __init__(self, paths: tuple[str, ...], transcriber) -> None:
+        self.paths = deque(paths)
+        self.transcriber = transcriber
+
+    @staticmethod
+    def problem_with(paths: tuple[str, ...]) -> str | None:
+        """What stops voice answers before the interview starts: the extra, a microphone, a missing file."""
+        from mockinterview.agent.voice.models import voice_status
+
+        if any(p.lower() in MICROPHONE_WORDS for p in paths):
+            return NO_MICROPHONE
+        missing = [p for p in paths if not Path(p).is_file()]
+        if missing:
+            return f"No such recording: {', '.join(missing)}."
+        return voice_status()
+
+    def answer(self, console: Console, session) -> list | None:
+        """Play the next recording into the session: its replies, or None when there is none to play
+        (or it could not be used: the message says why, and the candidate types instead)."""
+        if not self.paths or session.current is None:
+            return None
+        from mockinterview.agent.voice.answer import listen, submit_spoken
+        from mockinterview.agent.voice.audio import AudioProblem
+        from mockinterview.agent.voice.models import VoiceUnavailable
+
+        path = self.paths.popleft()
+        try:
+            with console.status(f"Listening to {path}..."):
+                heard = listen(self.transcriber, path)
+        except (AudioProblem, VoiceUnavailable) as problem:
+            console.print(f"[yellow]{escape(str(problem))}[/yellow]")
+            return None
+        console.print(f"[bold]you (spoken, {heard.transcript.seconds:.0f} s):[/bold] {escape(heard.transcript.text)}")
+        for note in heard.transcript.notes:
+            console.print(f"[yellow]{escape(note)}[/yellow]")
+        with console.status("Grading..."):
+            return submit_spoken(session, heard.transcript.text, heard)
