@@ -7,6 +7,7 @@ from mockinterview.agent.grading.schema import Grade, PointEvidence, Verdict
 from mockinterview.agent.interview.config import InterviewConfig
 from mockinterview.agent.interview.followups import Asked, choose_followup
 from mockinterview.agent.interview.hints import NO_MORE, stepped_hint, word_rarity
+from mockinterview.agent.interview.planner import QuestionPlanner
 from mockinterview.agent.interview.probes import leaks, probe_question, split_point
 from mockinterview.agent.interview.session import InterviewSession
 from mockinterview.agent.interview.report import report_markdown
@@ -113,3 +114,14 @@ def test_questions_from_recent_sessions_are_not_asked_again(fast_services):
             assert session.current.record_id not in seen
             seen.add(session.current.record_id)
             session.submit("skip")
+
+
+def test_the_same_seed_picks_the_same_questions_and_other_seeds_others(fast_services):
+    planner = QuestionPlanner(fast_services.corpus)
+
+    def picks(seed: int) -> list[str]:
+        return [planner.pick(topics=["ensembles"], level="medium", asked=set(), position=p, seed=seed).id
+                for p in range(3)]
+
+    assert picks(5) == picks(5)
+    assert len({tuple(picks(seed)) for seed in range(6)}) > 1

@@ -25,7 +25,7 @@ def test_a_whole_terminal_interview_through_stdin(use_services):
         "I don't know",
         "end",
     ]) + "\n"
-    result = CliRunner().invoke(cli, ["interview", "--topic", "ensembles", "--n", "3", "--followups", "1"],
+    result = CliRunner().invoke(cli, ["interview", "--topic", "ensembles", "--n", "3", "--followups", "1", "--seed", "0"],
                                 input=script, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     out = result.output
@@ -45,6 +45,19 @@ def test_a_whole_terminal_interview_through_stdin(use_services):
     assert payload["transcript"][0]["answer"] == turns[0].answer_text
     markdown = CliRunner().invoke(cli, ["export", session_id, "--format", "md"], catch_exceptions=False)
     assert markdown.output.startswith(f"# Mock interview {session_id}")
+
+
+def test_seed_is_taken_from_the_command_line_or_drawn_fresh_and_stored(use_services):
+    def stored_seed(*seed: str) -> int:
+        out = CliRunner().invoke(cli, ["interview", "--topic", "ensembles", "--n", "2", *seed], input="end\n",
+                                 catch_exceptions=False).output
+        session_id = out.split("Interview ", 1)[1].split(".", 1)[0]
+        return json.loads(use_services.store.get_session(session_id).config_json)["seed"]
+
+    assert stored_seed("--seed", "42") == 42
+    assert stored_seed() != stored_seed()  # two of 2**31 seeds, drawn fresh for each interview
+    bad = CliRunner().invoke(cli, ["interview", "--seed", "-3"], input="end\n")
+    assert bad.exit_code == 2 and "--seed" in bad.output
 
 
 def test_end_of_input_leaves_a_resumable_session(use_services):
