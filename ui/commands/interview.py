@@ -20,7 +20,10 @@ from mockinterview.corpus.schema import TOPICS
 @click.option("--seed", type=click.IntRange(0), default=None,
               help="Fix the question order (the same seed and settings ask the same questions); default: a fresh "
                    "order each interview.")
-def interview(topics, questions, difficulty, followups, practice, backend, resume_id, seed) -> None:
+@click.option("--voice", "recordings", multiple=True, metavar="FILE.wav",
+              help="Answer by voice: a recording answers the open question (repeatable, in order); needs the voice "
+                   "extra. Typing takes over when the recordings run out.")
+def interview(topics, questions, difficulty, followups, practice, backend, resume_id, recordings, seed) -> None:
     """Run a mock interview in the terminal."""
     from rich.console import Console
 
@@ -30,6 +33,12 @@ def interview(topics, questions, difficulty, followups, practice, backend, resum
     from mockinterview.ui.terminal import HELP, read_message, render
 
     console = Console(highlight=False)
+    voice = None
+    if recordings:
+        from mockinterview.ui.voice_terminal import VoiceAnswers
+
+        if problem := VoiceAnswers.problem_with(recordings):
+            raise click.ClickException(problem)
     with user_errors():
         from mockinterview.agent.services import Services
 
@@ -45,10 +54,17 @@ def interview(topics, questions, difficulty, followups, practice, backend, resum
             config = InterviewConfig(topics=list(topics), questions=questions, difficulty=difficulty,
                                      followups=followups, mode="practice" if practice else "interview", seed=seed)
             session, messages = InterviewSession.start(deps, config)
+        if recordings:
+            voice = VoiceAnswers(recordings, services.transcriber)
         console.print(f"[dim]Interview {session.id}. {HELP}[/dim]")
         for message in messages:
             render(console, message)
         while not session.finished:
+            spoken = voice.answer(console, session) if voice is not None else None
+            if spoken is not None:
+                for message in spoken:
+                    render(console, message)
+                continue
             answer = read_message(console, session.understand)
             if answer is None:
                 console.print(f"\n[yellow]Input ended; resume with: mockinterview interview --resume {session.id}[/yellow]")
