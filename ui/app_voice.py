@@ -26,12 +26,12 @@ def voice_problem() -> str | None:
 
 
 def sidebar_settings() -> None:
-    st.toggle("Read questions aloud", key=READ_ALOUD, help="The interviewer's questions are spoken (offline voice).")
+    st.toggle("Read each question aloud", key=READ_ALOUD, help="The interviewer speaks (an offline voice).")
 
 
 # -- hearing the question ---------------------------------------------------------------------------
 def speak_question(text: str, newest: bool) -> None:
-    """The question as audio under its text, when "read questions aloud" is on (played at once if newest)."""
+    """The question as audio under its text, when "read each question aloud" is on (played at once if newest)."""
     services: Services | None = st.session_state.get(SERVICES)
     if not st.session_state.get(READ_ALOUD) or services is None:
         return
@@ -78,28 +78,26 @@ def queue_spoken(queue) -> None:
 
 def voice_panel(services: Services, seq: int, queue) -> None:
     """Record, see and edit the transcript, submit. One recorder per question, so each starts empty."""
-    with st.expander("Answer by voice", icon=":material/mic:", expanded=bool(st.session_state.get(HEARD))):
-        if problem := voice_problem():
-            st.info(as_plain_markdown(problem), icon=":material/info:")
-            return
-        audio = st.audio_input("Record your answer", key=f"voice-{seq}",
-                               help="If the browser blocks the microphone, allow it from the address bar, or type "
-                                    "your answer in the box below.")
-        if audio is None:
-            st.caption("Speak your answer, then stop the recording: you will see the transcript before it is graded.")
-            return
-        _hear(services, audio.getvalue())
-        state = st.session_state.get(HEARD) or {}
-        if "problem" in state:
-            st.warning(as_plain_markdown(state["problem"]), icon=":material/warning:")
-            return
-        for note in state["heard"].transcript.notes:
-            st.warning(as_plain_markdown(note), icon=":material/hearing:")
-        st.text_area("Transcript (correct it if I misheard)", key=TRANSCRIPT_BOX, height=140)
-        st.checkbox("Keep my recording", key=KEEP_AUDIO,
-                    help="Off: only the transcript and the speaking figures are stored.")
-        st.button("Submit spoken answer", key=f"voice-submit-{seq}", type="primary", on_click=queue_spoken,
-                  args=(queue,))
+    if problem := voice_problem():
+        st.caption(as_plain_markdown("Answering by voice: " + problem))
+        return
+    audio = st.audio_input("Answer by voice", key=f"voice-{seq}",
+                           help="Speak your answer, then stop: you see the transcript before it is graded. If the "
+                                "browser blocks the microphone, allow it from the address bar, or type your answer.")
+    if audio is None:
+        return
+    _hear(services, audio.getvalue())
+    state = st.session_state.get(HEARD) or {}
+    if "problem" in state:
+        st.warning(as_plain_markdown(state["problem"]), icon=":material/warning:")
+        return
+    for note in state["heard"].transcript.notes:
+        st.warning(as_plain_markdown(note), icon=":material/hearing:")
+    st.text_area("Transcript (correct it if I misheard)", key=TRANSCRIPT_BOX, height=140)
+    keep, send = st.columns([3, 2])
+    keep.checkbox("Keep my recording", key=KEEP_AUDIO, help="Off: only the transcript and the speaking figures are stored.")
+    send.button("Submit spoken answer", key=f"voice-submit-{seq}", type="primary", on_click=queue_spoken, args=(queue,),
+                width="stretch")
 
 
 def submit(services: Services, session, text: str) -> list:
