@@ -65,7 +65,7 @@ def require_login(settings: Settings) -> bool:
     if problem:
         st.error(problem, icon=":material/error:")
         return False
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in", False):  # absent when the runtime has no auth section loaded
         _switch_to(None)
         st.title("Mock interview")
         st.markdown("Sign in to practise. Your interviews, scores and history are visible only to you.")

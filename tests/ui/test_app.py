@@ -14,10 +14,11 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def app_env(tmp_path, monkeypatch, real_index):
-    """The real model and index (built once per machine), a fresh database per test."""
+def app_env(tmp_path, monkeypatch, real_index, db_url):
+    """The real model and index (built once per machine), a fresh database per test: SQLite, then PostgreSQL."""
     monkeypatch.setenv("MOCKINTERVIEW_CACHE_DIR", str(SHARED_INDEX_CACHE))
     monkeypatch.setenv("MOCKINTERVIEW_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MOCKINTERVIEW_DB_URL", db_url)
     return tmp_path
 
 
