@@ -54,3 +54,21 @@ class VoiceAnswers:
             console.print(f"[yellow]{escape(note)}[/yellow]")
         with console.status("Grading..."):
             return submit_spoken(session, heard.transcript.text, heard)
+
+
+def render_speaking_summary(console: Console, store, session_id: str) -> None:
+    """After the report: this interview's spoken answers against the targets, and the last interviews'."""
+    from mockinterview.agent.voice.coach import TARGET_FILLERS_PER_MINUTE, TARGET_WPM
+    from mockinterview.agent.voice.records import speaking_trend
+
+    trend = speaking_trend(store)
+    this = next((point for point in trend if point.session_id == session_id), None)
+    if this is None:
+        return
+    low, high = TARGET_WPM
+    console.print(f"[bold]Speaking[/bold] ({this.answers} spoken answer(s)): {this.wpm:.0f} words/min (target "
+                  f"{low}-{high}), {this.fillers_per_minute:.1f} fillers/min (target at most "
+                  f"{TARGET_FILLERS_PER_MINUTE:.0f}), {this.long_pauses} long pause(s)")
+    if len(trend) > 1:
+        earlier = " → ".join(f"{point.wpm:.0f}" for point in trend[-5:])
+        console.print(f"Words/min over your last {min(len(trend), 5)} spoken interviews: {earlier}")

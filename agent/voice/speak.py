@@ -38,11 +38,11 @@ class Speaker:
     def cache_path(self, text: str) -> Path:
         return self.cache_dir / (hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + ".wav")
 
-    def synthesize(self, text: str) -> bytes:
-        """A WAV of `text` read aloud (from the cache when it was spoken before)."""
+    def synthesize(self, text: str, *, cached: bool = True) -> bytes:
+        """A WAV of `text` read aloud (from the cache when it was spoken before, unless `cached` is False)."""
         text = _speakable(text)
         path = self.cache_path(text)
-        if path.is_file():
+        if cached and path.is_file():
             return path.read_bytes()
         voice = self.voice
         buffer = io.BytesIO()

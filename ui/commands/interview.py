@@ -73,3 +73,7 @@ def interview(topics, questions, difficulty, followups, practice, backend, resum
                 replies = session.submit(answer)
             for message in replies:
                 render(console, message)
+        if recordings:
+            from mockinterview.ui.voice_terminal import render_speaking_summary
+
+            render_speaking_summary(console, deps.store, session.id)
