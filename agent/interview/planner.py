@@ -38,13 +38,25 @@ class QuestionPlanner:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
 
+    def focus_for_job(self, job, index, per_topic: int = 12) -> dict[str, set[str]]:
+        """Topic -> the questions closest to the skills the job names for it (from `skills_for_job`)."""
+        from mockinterview.index.search_types import SearchFilters
+
+        focus = {}
+        for topic, skills in job.skills.items():
+            hits = index.search(", ".join(skills), k=per_topic, filters=SearchFilters(topics=(topic,), answered_only=True))
+            focus[topic] = {hit.record.id for hit in hits}
+        return focus
+
     def pick(self, *, topics: list[str], level: str, asked: set[str], position: int, seed: int,
-             prefer: list[str] = (), avoid: set[str] = frozenset()) -> Record | None:
+             prefer: list[str] = (), avoid: set[str] = frozenset(),
+             focus: dict[str, set[str]] | None = None) -> Record | None:
         """A main question: due reviews first (practice mode), then the topic in turn at this level.
 
         `avoid`: questions asked in the candidate's recent sessions; a due review may repeat one, nothing
         else does while another question fits. Constraints relax in order (level, then topic, then rubric
         quality, then recent questions) so an interview never stalls while the corpus has unasked questions.
+        `focus`: per topic, the questions that test what a job asks for; tried first within their topic.
         """
         for record_id in prefer:
             record = self.corpus.get(record_id)
@@ -56,10 +68,16 @@ class QuestionPlanner:
         attempts = [(want_topic, want_level, allow_weak, skip)
                     for want_topic in (topic, None) for skip in (asked | avoid, asked)
                     for want_level, allow_weak in ((level, False), (None, False), (None, True))]
-        for want_topic, want_level, allow_weak, skip in attempts:
+        wanted = (focus or {}).get(topic)
+        if wanted:  # the job's own skills first, at any level; then the usual relaxation
+            attempts = [(topic, None, False, asked | avoid, wanted)] + [a + (None,) for a in attempts]
+        else:
+            attempts = [a + (None,) for a in attempts]
+        for want_topic, want_level, allow_weak, skip, within in attempts:
             pool = [
                 r for r in self.corpus.records
                 if r.id not in skip
+                and (within is None or r.id in within)
                 and (want_topic is None or r.topic == want_topic)
                 and (want_level is None or r.difficulty == Difficulty(want_level))
                 and (allow_weak or not (_WEAK_RUBRIC & set(r.flags)))

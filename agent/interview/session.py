@@ -30,6 +30,7 @@ from .messages import Message
 from .phrasing import phrase
 from .planner import QuestionPlanner, next_level, topics_from_job_description
 from .report import Report, build_report
+from .skills import skills_for_job
 from .withheld import chain_closed, chain_of, held_grade, held_in_chain, is_held
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class InterviewSession(ListeningMixin):
         self._understood: tuple[str, Understood] | None = None  # the last classification (the terminal asks twice)
         self._revealed: set[int] = set()  # turns whose held feedback has been shown in full
         self._recent: set[str] | None = None  # record ids asked in the candidate's recent sessions
+        self._job_focus: dict[str, set[str]] = {}  # topic -> questions that test the job's skills
 
     # -- lifecycle --------------------------------------------------------------------------------
     @classmethod
@@ -76,11 +78,9 @@ class InterviewSession(ListeningMixin):
             config = config.model_copy(update={"seed": secrets.randbelow(2**31)})
         session_id = deps.store.create_session(config.model_dump())
         session = cls(deps, session_id, config)
-        if not session.topics and config.job_description:
-            session.topics = topics_from_job_description(config.job_description, deps.index)
         messages = []
-        if session.topics and not config.topics:
-            messages.append(Message("system", "notice", "Topics from the job description: " + ", ".join(session.topics)))
+        if not session.topics and config.job_description:
+            messages.append(Message("system", "notice", session._plan_for_job()))
         return session, messages + session._ask_next_main()
 
     @classmethod
@@ -93,7 +93,7 @@ class InterviewSession(ListeningMixin):
         session.turns = deps.store.turns(session_id)
         session.exchanges = deps.store.exchanges(session_id)
         if session.config.job_description and not session.topics:
-            session.topics = topics_from_job_description(session.config.job_description, deps.index)
+            session._plan_for_job()
         for turn in session.turns:
             if turn.role == "main" and turn.score is not None and session.config.difficulty == "adaptive":
                 session.level = next_level(session.level, turn.score)
@@ -334,6 +334,18 @@ class InterviewSession(ListeningMixin):
             messages.append(Message("interviewer", "reveal", grade.model_answer, grade=grade, data={"seq": turn.seq}))
         return messages + self._after_turn(turn)
 
+    def _plan_for_job(self) -> str:
+        """Topics and questions from the skills the job description names (the closest questions' topics
+        when it names none); returns the notice that says what was chosen and why."""
+        job = skills_for_job(self.config.job_description or "")
+        if not job.topics:
+            self.topics = topics_from_job_description(self.config.job_description or "", self.deps.index)
+            return "Topics from the job description: " + ", ".join(self.topics)
+        self.topics = list(job.topics)
+        self._job_focus = self.planner.focus_for_job(job, self.deps.index)
+        return "Topics from the job description: " + "; ".join(
+            f"{topic} (for {', '.join(job.skills[topic][:3])})" for topic in job.topics)
+
     def _next_followup(self, turn: TurnRow, grade: Grade) -> FollowUp | None:
         if not self.config.followups:
             return None
@@ -380,7 +392,7 @@ class InterviewSession(ListeningMixin):
             prefer = practice_queue(self.deps.store)
         record = self.planner.pick(topics=self.topics, level=self.level, asked=self.asked,
                                    position=self.main_count, seed=self.config.seed or 0, prefer=prefer,
-                                   avoid=self.recent_ids())
+                                   avoid=self.recent_ids(), focus=self._job_focus)
         if record is None:
             return [Message("system", "notice", "No more questions match these settings.")] + self._finish()
         return [self._ask(record, "main", None, None)]

@@ -57,3 +57,7 @@ from .eval_load import busy, load  # noqa: E402  (many candidates at once; a bus
 
 eval_group.add_command(load)
 eval_group.add_command(busy)
+
+from .eval_jobs import jobs  # noqa: E402  (job descriptions -> topics and questions)
+
+eval_group.add_command(jobs)
