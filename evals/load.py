@@ -86,13 +86,14 @@ def run_candidates(services, *, candidates: int, questions: int, prefix: str, st
                 submitted += 1
 
     threads = [threading.Thread(target=candidate, args=(n,)) for n in range(candidates)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), os.times()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    used = os.times()
     return {"timings": timings, "errors": errors, "sessions": sessions, "submitted": submitted,
-            "wall_s": time.perf_counter() - started}
+            "wall_s": time.perf_counter() - started, "cpu_s": used.user + used.system - cpu.user - cpu.system}
 
 
 def count_lost(store, sessions: dict[str, str], submitted: int) -> dict:
@@ -141,6 +142,10 @@ def run_load(services, *, candidates: int = 20, questions: int = 3, processes: i
         "answers_with_feedback": len(timings), "errors": len(errors), "error_samples": errors[:5],
         "feedback_p50_ms": round(float(p50), 1), "feedback_p95_ms": round(float(p95), 1),
         "feedback_max_ms": round(max(timings) * 1000.0, 1) if timings else None,
+        # What an answer costs in CPU (all of a run's CPU time, starting the interviews included, over its
+        # answers): the figure that carries over from a shared, noisy machine to a dedicated one.
+        "cpu_ms_per_answer": round(1000.0 * sum(r.get("cpu_s", 0.0) for r in results) / max(len(timings), 1), 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         **lost, "database": db_url.split("@")[-1] if "@" in db_url else db_url,
         "torch_threads": services.settings.torch_threads, "cpus": os.cpu_count(),
     }
