@@ -18,8 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from mockinterview.index.hybrid import CorpusIndex
 
 QUERIES_PATH = Path(__file__).parent / "queries.jsonl"
+# Written later, by the same hand in another style (terse, lower case, typed the way a search box gets
+# typed), for 50 records drawn at random by topic; never used to choose anything.
+HELDOUT_PATH = Path(__file__).parent / "queries_heldout.jsonl"
 METHODS: tuple[str, ...] = ("bm25", "dense", "hybrid")
-SPLITS: tuple[str, ...] = ("dev", "test", "all")
+SPLITS: tuple[str, ...] = ("dev", "test", "heldout", "all")
 DEPTH = 10  # ranks beyond this count as not found (MRR@10)
 
 # The grid the full run sweeps on the dev split, to show the shipped FusionSettings is a dev optimum.
@@ -37,7 +40,12 @@ class RetrievalQuery(BaseModel):
     query: str
     expected: list[str] = Field(min_length=1, description="Every record id that answers the query")
     note: str = ""
-    split: Literal["dev", "test"] = "dev"
+    split: Literal["dev", "test", "heldout"] = "dev"
+
+
+def load_all_queries() -> list[RetrievalQuery]:
+    """The dev and test queries, then the held-out set."""
+    return load_queries() + load_queries(HELDOUT_PATH)
 
 
 def load_queries(path: Path = QUERIES_PATH) -> list[RetrievalQuery]:
@@ -109,10 +117,12 @@ def sweep_fusion(index: CorpusIndex, queries: list[RetrievalQuery]) -> list[dict
     return results
 
 
-def run_retrieval_eval(index: CorpusIndex, queries: list[RetrievalQuery], quick: bool = False) -> dict:
+def run_retrieval_eval(index: CorpusIndex, queries: list[RetrievalQuery], quick: bool = False,
+                       variants: bool = False) -> dict:
     """recall@1, recall@5 and MRR for bm25, dense and hybrid, per split, in one run.
 
-    quick=True skips the fusion sweep and the list of misses (the metrics are the same).
+    quick=True skips the fusion sweep and the list of misses (the metrics are the same); variants=True
+    adds the search variants tried (`variants.py`), on every split.
     """
     missing = sorted({i for q in queries for i in q.expected if index.corpus.get(i) is None})
     ranks: dict[str, list[int | None]] = {}
@@ -124,7 +134,7 @@ def run_retrieval_eval(index: CorpusIndex, queries: list[RetrievalQuery], quick:
         tops[method] = [got for _, got in results]
     report: dict = {
         "queries": len(queries),
-        "splits": {split: sum(1 for q in queries if q.split == split) for split in ("dev", "test")},
+        "splits": {split: n for split in SPLITS[:-1] if (n := sum(1 for q in queries if q.split == split))},
         "fusion": asdict(index.fusion),
         "metrics": {
             split: {method: _split_metrics(queries, ranks[method])[split] for method in METHODS} for split in SPLITS
@@ -144,17 +154,30 @@ def run_retrieval_eval(index: CorpusIndex, queries: list[RetrievalQuery], quick:
             if rank is None or rank > 1
         ]
         report["sweep"] = sweep_fusion(index, queries)[:5]
+    if variants:
+        from .variants import Variants
+
+        vectors = memo_index.encode([q.query for q in queries])
+        variant_ranks = Variants(index).first_ranks(queries, vectors)
+        report["variants"] = {name: _split_metrics(queries, found) for name, found in variant_ranks.items()}
     return report
 
 
 def format_report(report: dict) -> str:
     """A plain-text table of the metrics, for the CLI and for logs."""
-    lines = [f"{report['queries']} queries (dev {report['splits']['dev']}, test {report['splits']['test']})"]
+    counts = ", ".join(f"{split} {n}" for split, n in report["splits"].items() if n)
+    lines = [f"{report['queries']} queries ({counts})"]
     lines.append(f"{'split':6} {'method':7} {'n':>4} {'R@1':>6} {'R@5':>6} {'MRR':>6}")
     for split in SPLITS:
+        if not report["metrics"][split][METHODS[0]]["n"]:
+            continue
         for method in METHODS:
             m = report["metrics"][split][method]
             lines.append(f"{split:6} {method:7} {m['n']:4} {m['recall@1']:6.3f} {m['recall@5']:6.3f} {m['mrr']:6.3f}")
+    for name, metrics in report.get("variants", {}).items():
+        for split, m in metrics.items():
+            if m["n"]:
+                lines.append(f"{split:6} {name}: R@1 {m['recall@1']:.3f}, R@5 {m['recall@5']:.3f}, MRR {m['mrr']:.3f}")
     if report["missing_ids"]:
         lines.append(f"expected ids not in the corpus: {', '.join(report['missing_ids'])}")
     return "\n".join(lines)

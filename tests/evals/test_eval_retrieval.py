@@ -135,3 +135,22 @@ def test_real_cached_key_point_vectors_match_a_fresh_encode(real_index, corpus):
     assert [len(m) for m in cached] == [len(ref.key_points) for ref in record.references]
     fresh = real_index.encode(record.references[1].key_points)
     np.testing.assert_allclose(cached[1], fresh, atol=1e-4)
+
+
+def test_the_held_out_set_is_separate_written_in_another_style_and_points_at_real_records(corpus):
+    from mockinterview.evals.retrieval.run import HELDOUT_PATH, load_all_queries
+
+    heldout = load_queries(HELDOUT_PATH)
+    assert len(heldout) >= 40 and {q.split for q in heldout} == {"heldout"}
+    assert not {q.query for q in heldout} & {q.query for q in load_queries()}
+    assert len(load_all_queries()) == len(heldout) + len(load_queries())
+    assert all(corpus.get(i) is not None for q in heldout for i in q.expected)
+    assert sum(q.query == q.query.lower() for q in heldout) >= 0.9 * len(heldout)  # the terse, lower-case style
+    copies = []
+    for q in heldout:
+        words = set(tokenize(q.query))
+        question = set(tokenize(corpus.get(q.expected[0]).question))
+        if len(words & question) / len(words | question) >= 0.5:
+            copies.append(q.query)
+    # Names have no paraphrase ("keras vs tensorflow", "dbscan hyperparameters"): a few queries keep them.
+    assert len(copies) <= 3, copies
