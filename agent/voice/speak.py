@@ -17,10 +17,15 @@ MAX_SPOKEN_CHARS = 2_000  # a question, not a book: longer text is cut at a sent
 
 
 class Speaker:
-    """piper over the verified voice files, loaded once; WAV bytes for a text, cached in `cache_dir`."""
+    """piper over the verified voice files, loaded once; WAV bytes for a text, cached in `cache_dir`.
 
-    def __init__(self, cache_dir: Path) -> None:
-        self.cache_dir = Path(cache_dir) / "speech" / VOICE_ID
+    piper varies each reading a little (sampled noise), which sounds natural; `steady` turns that off so the
+    same text gives the same audio, for tests and benchmarks that must repeat.
+    """
+
+    def __init__(self, cache_dir: Path, *, steady: bool = False) -> None:
+        self.steady = steady
+        self.cache_dir = Path(cache_dir) / "speech" / (VOICE_ID + ("-steady" if steady else ""))
         self._voice = None
         self._lock = threading.Lock()
 
@@ -35,6 +40,13 @@ class Speaker:
                 self._voice = PiperVoice.load(folder / f"{VOICE_ID}.onnx", config_path=folder / f"{VOICE_ID}.onnx.json")
             return self._voice
 
+    def _config(self):
+        if not self.steady:
+            return None
+        from piper.config import SynthesisConfig
+
+        return SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
+
     def cache_path(self, text: str) -> Path:
         return self.cache_dir / (hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + ".wav")
 
@@ -47,7 +59,7 @@ class Speaker:
         voice = self.voice
         buffer = io.BytesIO()
         with self._lock, wave.open(buffer, "wb") as writer:
-            voice.synthesize_wav(text, writer)
+            voice.synthesize_wav(text, writer, syn_config=self._config())
         data = buffer.getvalue()
         _write_atomically(path, data)
         return data

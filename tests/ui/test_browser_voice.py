@@ -15,19 +15,21 @@ from tests.ui.test_browser import drive, shown
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(300)]
 
 
-def spoken_answer_wav(tmp_path: Path, services) -> tuple[Path, float]:
+def spoken_answer_wav(tmp_path: Path) -> tuple[Path, float]:
+    from mockinterview.agent.voice.speak import Speaker
+
     path = tmp_path / "answer.wav"
-    path.write_bytes(services.speaker.synthesize(SPOKEN_ANSWER))
+    path.write_bytes(Speaker(tmp_path / "cache", steady=True).synthesize(SPOKEN_ANSWER))
     with wave.open(str(path)) as reader:
         return path, reader.getnframes() / reader.getframerate()
 
 
-def test_a_spoken_answer_is_transcribed_graded_and_coached(tmp_path, module_real_services):
+def test_a_spoken_answer_is_transcribed_graded_and_coached(tmp_path, real_index):
     if not Path(drive.CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium).")
     from playwright.sync_api import sync_playwright
 
-    wav, seconds = spoken_answer_wav(tmp_path, module_real_services)
+    wav, seconds = spoken_answer_wav(tmp_path)
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "OMP_NUM_THREADS": "1",
            "MOCKINTERVIEW_DATA_DIR": str(tmp_path / "data"), "MOCKINTERVIEW_CACHE_DIR": str(SHARED_INDEX_CACHE)}
     microphone = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",

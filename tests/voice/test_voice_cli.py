@@ -67,7 +67,9 @@ def test_no_microphone_no_file_and_no_extra_each_say_what_to_do(voice_services, 
     missing = interview("--voice", str(tmp_path / "nope.wav"))
     assert missing.exit_code == 1 and f"No such recording: {tmp_path / 'nope.wav'}." in missing.output
     (tmp_path / "a.wav").write_bytes(tone(2.0))
-    monkeypatch.setattr(models.importlib.util, "find_spec", lambda name: None)
+    real_find_spec = models.importlib.util.find_spec
+    monkeypatch.setattr(models.importlib.util, "find_spec",
+                        lambda name, *rest: None if name in models.LIBRARIES else real_find_spec(name, *rest))
     no_extra = interview("--voice", str(tmp_path / "a.wav"))
     assert no_extra.exit_code == 1
     assert "Voice answers need faster-whisper. Install the voice extra: `pip install -e .[voice]`" in no_extra.output
