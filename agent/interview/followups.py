@@ -19,8 +19,11 @@ from mockinterview.index.search_types import SearchFilters
 
 from .probes import leaks, probe_question
 
-# A corpus question is "about" a missed point when one of its key points (or its question) is this close.
+# A corpus question is "about" a missed point when one of its key points (or its question) is this close,
 CONCEPT_MATCH = 0.55
+# and its question itself this close: a record that only mentions the concept deep in its answer would
+# ask about something else ("Why can a model file be very large?" for a point about pre-trained models).
+QUESTION_MATCH = 0.45
 # Two questions this close ask the same thing: a follow-up must not be one of those already asked.
 NEAR_DUPLICATE = 0.85
 # A deeper question shares the concept of the one answered: at least this close, short of a duplicate.
@@ -95,6 +98,7 @@ def _corpus_question(record: Record, target: str, index, asked: Asked, asked_vec
     target_vector = index.encode([target])[0]  # once: every candidate is compared with the same point
     for hit in index.search_concept(target, k=8, filters=filters, exclude_ids=tuple(asked.ids | {record.id})):
         if (concept_similarity(index, target_vector, hit.record.id) >= CONCEPT_MATCH
+                and float(index.question_vector(hit.record.id) @ target_vector) >= QUESTION_MATCH
                 and not _near_duplicate(index, hit.record.id, asked_vectors)
                 and not leaks(hit.record.question, target, record.question)):
             return hit.record

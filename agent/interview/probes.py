@@ -154,7 +154,8 @@ def anchor_term(point: str, question: str = "") -> str:
     words = [w.lower() for w in _WORD.findall(point) if content_words(w) and content_words(w)[0] in terms]
     things = [w for w in words if w not in VERBS and w.isalpha()
               and not w.endswith(("ed", "ly", "ing", "able", "ible", "ous", "ful", "ive", "ical", "less"))]
-    return max(things, key=len, default="")
+    # A word ending in "s" may be a verb ("receives"): a word that cannot be one reads better.
+    return max(things, key=lambda w: (not w.endswith("s") or w.endswith("ss"), len(w)), default="")
 
 
 def _with_context(context: str, sentence: str) -> str:

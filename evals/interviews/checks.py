@@ -178,15 +178,16 @@ class Watcher:
                 self._score_gap(turn)
 
     def _score_gap(self, turn) -> None:
+        """About the missed point: the question as shown is RELATED-close to the point (both kinds), and a
+        corpus question's record teaches the point (CONCEPT_MATCH, the rule that chose it)."""
         target = self.targets.get(turn.seq)
         if target is None:
             return
         vector = self.index.encode([target])[0]
-        if turn.focus_json:
-            close = float(self.index.encode([turn.question])[0] @ vector) >= RELATED
-        else:
+        close = float(self.index.encode([turn.question])[0] @ vector) >= RELATED
+        if not turn.focus_json:
             self.tally.gap_from_corpus += 1
-            close = concept_similarity(self.index, vector, turn.record_id) >= CONCEPT_MATCH
+            close = close and concept_similarity(self.index, vector, turn.record_id) >= CONCEPT_MATCH
         self.tally.gap_on_target += close
         if not close:
             self.tally.examples.append({"off_target": turn.question, "point": target})
