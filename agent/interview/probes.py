@@ -26,7 +26,8 @@ perform return store contain consist enable ensure estimate minimize minimise ma
 converge scale update adjust involve treat introduce replace select choose build train fit generate achieve suffer
 struggle compare differ vary correspond approximate assume encourage mitigate address focus rely run offer lower raise
 prune grow weight sample average aggregate correct decrease limit speed slow stabilize stabilise reshape substitute
-iterate unpivot turn convert count group merge join sort filter drop fill impute encode detect solve support""".split()
+iterate unpivot turn convert count group merge join sort filter drop fill impute encode detect solve support
+utilize utilise visualize visualise plot""".split()
 VERBS = set(_VERB_STEMS) | {v + "s" for v in _VERB_STEMS} | {v + "es" for v in _VERB_STEMS} | \
     {v[:-1] + "ies" for v in _VERB_STEMS if v.endswith("y")}
 _OPENERS = re.compile(r"^(?:in|when|if|for|during|unlike|with|without|because|since|after|before|despite|"
