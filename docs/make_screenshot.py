@@ -9,6 +9,7 @@ answers the first question with part of its reference answer, and captures the p
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import subprocess
@@ -108,36 +109,47 @@ def partial_answer(question: str) -> str:
     return record.key_points[0] + " It depends on the data, so I would try it and compare the results."
 
 
+@contextlib.contextmanager
+def app_page(data_dir: Path, chromium_args: tuple[str, ...] = (), height: int = 1400):
+    """The app on a free loopback port with `data_dir` as its data folder, open in a headless chromium page."""
+    from playwright.sync_api import sync_playwright
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "MOCKINTERVIEW_DATA_DIR": str(data_dir)}
+    port = free_port()
+    server = start_server(port, env, Path(data_dir) / "streamlit.log")
+    try:
+        wait_until_healthy(server, port)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + list(chromium_args))
+            page = browser.new_page(viewport={"width": 1280, "height": height})
+            page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
+            yield page
+            browser.close()
+    finally:
+        stop_server(server)
+
+
+def capture(page, output: Path, from_message: int) -> None:
+    """Screenshot with the chat scrolled to its `from_message`-th message (counted from 0)."""
+    page.get_by_test_id("stChatMessage").nth(from_message).evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1000)  # let the last elements settle
+    output.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(output))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--topic", default="ensembles")
     parser.add_argument("--seed", type=int, default=1, help="Question order (the same seed asks the same questions)")
     options = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "MOCKINTERVIEW_DATA_DIR": data_dir}
-        port = free_port()
-        server = start_server(port, env, Path(data_dir) / "streamlit.log")
-        try:
-            wait_until_healthy(server, port)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 1400})
-                page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
-                start_interview(page, options.topic, questions=2, followups=0, seed=options.seed)
-                page.get_by_text("Question 1 of 2").wait_for(timeout=60_000)
-                answer(page, partial_answer(current_question(page)))
-                page.get_by_text("Question 2 of 2").wait_for(timeout=60_000)
-                # Start the picture at the first question, so the answer and its whole card are in it.
-                page.get_by_test_id("stChatMessage").first.evaluate("e => e.scrollIntoView({block: 'start'})")
-                page.wait_for_timeout(1000)  # let the last elements settle
-                options.output.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(options.output))
-                browser.close()
-        finally:
-            stop_server(server)
+    with tempfile.TemporaryDirectory() as data_dir, app_page(Path(data_dir)) as page:
+        start_interview(page, options.topic, questions=2, followups=0, seed=options.seed)
+        page.get_by_text("Question 1 of 2").wait_for(timeout=60_000)
+        answer(page, partial_answer(current_question(page)))
+        page.get_by_text("Question 2 of 2").wait_for(timeout=60_000)
+        # Start the picture at the first question, so the answer and its whole card are in it.
+        capture(page, options.output, from_message=0)
     print(f"Wrote {options.output}")
 
 

@@ -8,13 +8,11 @@ Needs the voice extra (`make install-voice`). Uses a throw-away data folder, lik
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import wave
 from pathlib import Path
 
-from make_screenshot import (CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_interview, start_server, stop_server,
-                             wait_until_healthy)
+from make_screenshot import ROOT, app_page, capture, start_interview
 
 TOPIC, SEED = "ensembles", 4
 
@@ -59,32 +57,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "voice.png")
     options = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as data_dir:
-        scratch = Path(data_dir) / "probe"
-        microphone, seconds = fake_microphone(Path(data_dir), spoken_answer(scratch))
+        microphone, seconds = fake_microphone(Path(data_dir), spoken_answer(Path(data_dir) / "probe"))
         app_data = Path(data_dir) / "app"
-        env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "MOCKINTERVIEW_DATA_DIR": str(app_data)}
-        port = free_port()
         app_data.mkdir()
-        server = start_server(port, env, app_data / "streamlit.log")
-        try:
-            wait_until_healthy(server, port)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + microphone)
-                page = browser.new_page(viewport={"width": 1280, "height": 1500})
-                page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
-                start_interview(page, TOPIC, questions=2, followups=0, seed=SEED)
-                page.get_by_text("Question 1 of 2").wait_for(timeout=60_000)
-                answer_by_voice(page, seconds)
-                page.get_by_test_id("stChatMessage").nth(1).evaluate("e => e.scrollIntoView({block: 'start'})")
-                page.wait_for_timeout(1000)
-                options.output.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(options.output))
-                browser.close()
-        finally:
-            stop_server(server)
+        with app_page(app_data, tuple(microphone), height=1500) as page:
+            start_interview(page, TOPIC, questions=2, followups=0, seed=SEED)
+            page.get_by_text("Question 1 of 2").wait_for(timeout=60_000)
+            answer_by_voice(page, seconds)
+            capture(page, options.output, from_message=1)  # from the spoken answer's transcript
     print(f"Wrote {options.output}")
 
 
