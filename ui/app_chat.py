@@ -88,8 +88,8 @@ def render_message(message: Message, index: int) -> None:
         with st.chat_message("assistant", avatar=AVATARS["interviewer"]):
             st.markdown(as_plain_markdown(message.text))
         render_report(message.report, turns, key=f"report-{index}")
-        if (services := st.session_state.get(SERVICES)) is not None:
-            render_speaking_report(services, message.report.session_id)
+        if session is not None and session.id == message.report.session_id:
+            render_speaking_report(session.deps.store, session.id)
         return
     role = "user" if message.role == "candidate" else "assistant"
     with st.chat_message(role, avatar=AVATARS.get(message.role)):

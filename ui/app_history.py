@@ -16,6 +16,7 @@ from .app_chat import queue
 from .app_data import your_data
 from .app_services import call_agent
 from .app_text import as_plain_markdown
+from .app_voice import render_speaking_trend
 
 SECTION = "mi_section"
 MAX_BUTTONS = 15
@@ -109,6 +110,9 @@ def history_page(services: Services) -> None:
     if not data.empty:
         st.subheader("Score trend per topic")
         st.altair_chart(trend_chart(data), width="stretch")
+    _, error = call_agent(lambda: render_speaking_trend(store))
+    if error:
+        st.error(as_plain_markdown(error), icon=":material/error:")
     mastery, error = call_agent(lambda: topic_mastery(store))
     if mastery:
         st.subheader("Mastery per topic")

@@ -123,12 +123,26 @@ def render_speaking(figures) -> None:
     st.markdown("\n".join(f"- {as_plain_markdown(line)}" for line in advice(figures)))
 
 
-def render_speaking_report(services: Services, session_id: str) -> None:
+def speaking_chart(trend) -> alt.LayerChart:
+    """Words per minute per interview (oldest first) over the target band."""
+    from mockinterview.agent.voice.coach import TARGET_WPM
+
+    data = pd.DataFrame([{"interview": n, "words per minute": p.wpm, "fillers per minute": p.fillers_per_minute,
+                          "started": p.started.strftime("%Y-%m-%d %H:%M")} for n, p in enumerate(trend, start=1)])
+    band = alt.Chart(pd.DataFrame({"low": [TARGET_WPM[0]], "high": [TARGET_WPM[1]]})).mark_rect(opacity=0.15).encode(
+        y="low:Q", y2="high:Q")
+    line = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("interview:O", title="Interview (oldest first)"), y=alt.Y("words per minute:Q"),
+        tooltip=["started", "words per minute", "fillers per minute"])
+    return band + line
+
+
+def render_speaking_report(store, session_id: str) -> None:
     """The report's speaking section: this interview's spoken answers, and the trend across interviews."""
     from mockinterview.agent.voice.coach import TARGET_WPM
     from mockinterview.agent.voice.records import speaking_trend
 
-    trend = speaking_trend(services.store)
+    trend = speaking_trend(store)
     this = next((point for point in trend if point.session_id == session_id), None)
     if this is None:
         return
@@ -139,11 +153,15 @@ def render_speaking_report(services: Services, session_id: str) -> None:
     pauses.metric("Long pauses", this.long_pauses)
     st.caption(f"{this.answers} spoken answer(s) in this interview.")
     if len(trend) > 1:
-        data = pd.DataFrame([{"interview": n, "words per minute": p.wpm, "fillers per minute": p.fillers_per_minute}
-                             for n, p in enumerate(trend, start=1)])
-        band = alt.Chart(pd.DataFrame({"low": [TARGET_WPM[0]], "high": [TARGET_WPM[1]]})).mark_rect(opacity=0.15).encode(
-            y="low:Q", y2="high:Q")
-        line = alt.Chart(data).mark_line(point=True).encode(
-            x=alt.X("interview:O", title="Interview (oldest first)"), y=alt.Y("words per minute:Q"),
-            tooltip=["interview", "words per minute", "fillers per minute"])
-        st.altair_chart(band + line, width="stretch")
+        st.altair_chart(speaking_chart(trend), width="stretch")
+
+
+def render_speaking_trend(store) -> None:
+    """The History page: speaking pace across the interviews answered by voice (target band shaded)."""
+    from mockinterview.agent.voice.records import speaking_trend
+
+    trend = speaking_trend(store)
+    if trend:
+        st.subheader("Speaking pace per interview")
+        st.caption("Mean words per minute of your spoken answers; the band is the 120-160 target.")
+        st.altair_chart(speaking_chart(trend), width="stretch")

@@ -46,6 +46,9 @@ def test_a_spoken_answer_from_recording_to_feedback(app_env, module_real_service
     assert "Words/min (mean)" in shown
     session = at.session_state["mi_session"]
     assert session.turns[0].answer_text.endswith("Stacking is a third way.")
+    at.sidebar.radio(key="mi_section").set_value("History").run()
+    assert not at.exception, at.exception
+    assert any(h.value == "Speaking pace per interview" for h in at.subheader)
 
 
 def test_questions_are_read_aloud_when_asked(app_env, module_real_services):
