@@ -27,7 +27,7 @@ from .db_engine import open_engine
 from .db_errors import CHANGED_ELSEWHERE, ConflictError, StorageError, explain
 from .textclean import clean_text
 
-__all__ = ["Store", "StorageError", "ConflictError", "SessionRow", "TurnRow", "ExchangeRow", "MasteryRow",
+__all__ = ["Store", "StorageError", "ConflictError", "SessionRow", "TurnRow", "ExchangeRow", "SpeechRow", "MasteryRow",
            "LOCAL_OWNER", "utcnow", "clean_text"]
 
 LOCAL_OWNER = "local"
@@ -105,6 +105,21 @@ class ExchangeRow(Base):
     @validates("text", "data_json")
     def _clean(self, _key, value):
         return clean_text(value)
+
+
+class SpeechRow(Base):
+    """A spoken answer's transcript and speaking-coach figures (`agent/voice/records.py` reads and writes it);
+    here so that deleting a session deletes them too."""
+
+    __tablename__ = "speech"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    turn_seq: Mapped[int] = mapped_column(Integer)
+    transcript: Mapped[str] = mapped_column(Text)
+    figures_json: Mapped[str] = mapped_column(Text)
+    audio_path: Mapped[str | None] = mapped_column(String(500), nullable=True)  # only when the candidate opts in
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class MasteryRow(Base):
@@ -224,6 +239,7 @@ class Store:
             if db.scalar(select(SessionRow.id).where(SessionRow.id == session_id, SessionRow.owner == self.owner)) is None:
                 return False
             db.execute(delete(ExchangeRow).where(ExchangeRow.session_id == session_id))
+            db.execute(delete(SpeechRow).where(SpeechRow.session_id == session_id))
             db.execute(delete(TurnRow).where(TurnRow.session_id == session_id))
             db.execute(delete(SessionRow).where(SessionRow.id == session_id))
         return True
@@ -232,6 +248,7 @@ class Store:
         """Every interview and every mastery row of this owner; the counts deleted."""
         with self.transaction() as db:
             owned = self._owned()
+            db.execute(delete(SpeechRow).where(SpeechRow.session_id.in_(owned)))
             counts = {
                 "exchanges": db.execute(delete(ExchangeRow).where(ExchangeRow.session_id.in_(owned))).rowcount,
                 "turns": db.execute(delete(TurnRow).where(TurnRow.session_id.in_(owned))).rowcount,

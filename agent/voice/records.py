@@ -1,30 +1,17 @@
 """Spoken answers in the database: the transcript and the coach's figures of each spoken turn, and the
-speaking trend across interviews. A table of its own beside the turns, so typed interviews and every
-other reader of the turns are untouched; it is created on first use (and by the migrations)."""
+speaking trend across interviews. A table of its own (`SpeechRow`, migration 0003) beside the turns, so
+typed interviews and every other reader of the turns are untouched."""
 from __future__ import annotations
 
 from datetime import datetime
 from statistics import mean
 
 from pydantic import BaseModel
-from sqlalchemy import ForeignKey, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import select
 
-from mockinterview.agent.storage import Base, SessionRow, Store, utcnow
+from mockinterview.agent.storage import SessionRow, SpeechRow, Store, clean_text
 
 from .coach import SpeakingFigures
-
-
-class SpeechRow(Base):
-    __tablename__ = "speech"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
-    turn_seq: Mapped[int] = mapped_column(Integer)
-    transcript: Mapped[str] = mapped_column(Text)
-    figures_json: Mapped[str] = mapped_column(Text)
-    audio_path: Mapped[str | None] = mapped_column(String(500), nullable=True)  # only when the candidate opts in
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SessionSpeaking(BaseModel):
@@ -38,35 +25,21 @@ class SessionSpeaking(BaseModel):
     long_pauses: int
 
 
-_ready: set[int] = set()
-
-
-def _table(store: Store) -> None:
-    if id(store.engine) not in _ready:
-        with store.transaction() as db:
-            SpeechRow.__table__.create(db.connection(), checkfirst=True)
-        _ready.add(id(store.engine))
-
-
 def save_speech(store: Store, session_id: str, seq: int, transcript: str, figures: SpeakingFigures,
                 audio_path: str | None = None) -> None:
-    _table(store)
     with store.transaction() as db:
-        db.add(SpeechRow(session_id=session_id, turn_seq=seq, transcript=transcript,
+        db.add(SpeechRow(session_id=session_id, turn_seq=seq, transcript=clean_text(transcript),
                          figures_json=figures.model_dump_json(), audio_path=audio_path))
 
 
 def _owned(store: Store):
     """Rows of this store's owner only (a shared deployment keeps each candidate's speech apart)."""
-    mine = select(SessionRow.id).where(SessionRow.owner == store.owner) if hasattr(SessionRow, "owner") else None
-    query = select(SpeechRow)
-    return query.where(SpeechRow.session_id.in_(mine)) if mine is not None else query
+    return select(SpeechRow).where(SpeechRow.session_id.in_(select(SessionRow.id).where(SessionRow.owner == store.owner)))
 
 
 def session_speech(store: Store, session_id: str) -> dict[int, SpeakingFigures]:
     """The figures of each spoken turn of one interview, by turn number (the last recording wins)."""
-    _table(store)
-    with store.transaction() as db:
+    with store.reading() as db:
         rows = db.scalars(_owned(store).where(SpeechRow.session_id == session_id).order_by(SpeechRow.id))
         return {row.turn_seq: SpeakingFigures.model_validate_json(row.figures_json) for row in rows}
 
@@ -82,9 +55,8 @@ def summarise(session_id: str, started: datetime, figures: list[SpeakingFigures]
 
 def speaking_trend(store: Store, limit: int = 30) -> list[SessionSpeaking]:
     """Every interview with spoken answers, oldest first (the last `limit`)."""
-    _table(store)
     by_session: dict[str, list[SpeechRow]] = {}
-    with store.transaction() as db:
+    with store.reading() as db:
         for row in db.scalars(_owned(store).order_by(SpeechRow.created_at, SpeechRow.id)):
             by_session.setdefault(row.session_id, []).append(row)
     points = [summarise(session_id, rows[0].created_at,

@@ -72,3 +72,19 @@ def test_the_migrations_create_the_speech_table(tmp_path):
 
     store = Store(f"sqlite:///{tmp_path / 'fresh.db'}")
     assert "speech" in inspect(store.engine).get_table_names()
+
+
+def test_deleting_an_interview_deletes_its_spoken_answers(fast_services):
+    first, second = start(fast_services, questions=1), start(fast_services, questions=1)
+    for session in (first, second):
+        submit_spoken(session, "Bagging averages many models.", heard("Bagging averages many models."))
+    store = fast_services.store
+    assert store.delete_session(first.id)
+    assert session_speech(store, first.id) == {} and list(session_speech(store, second.id)) == [1]
+    store.delete_everything()
+    from sqlalchemy import func, select
+
+    from mockinterview.agent.storage import SpeechRow
+
+    with store.reading() as db:
+        assert db.scalar(select(func.count()).select_from(SpeechRow)) == 0

@@ -1,8 +1,5 @@
 """Spoken answers: the transcript and the speaking coach's figures of each spoken turn (`agent/voice`).
 
-The voice code also creates this table on first use when it is missing, so the migration only creates it
-when it is not there yet.
-
 Revision ID: 0003
 Revises: 0002
 """
@@ -18,8 +15,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    if "speech" in set(sa.inspect(op.get_bind()).get_table_names()):
-        return
     op.create_table(
         "speech",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
