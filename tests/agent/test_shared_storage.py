@@ -285,3 +285,18 @@ def test_a_postgres_restart_mid_interview_loses_nothing(pg_cluster, tmp_path, sm
     assert session.submit("skip")[-1].kind == "report"
     with services.store.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM turns")).scalar() == 2
+
+
+def test_a_full_disk_is_named_and_what_was_saved_stays(tmp_path):
+    from sqlalchemy import event
+
+    store = Store(f"sqlite:///{tmp_path / 'interviews.db'}")
+    session_id = store.create_session({})
+    with store.engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+    store.engine.dispose()
+    # SQLite's own "database or disk is full", without filling a real disk: no page may be added.
+    event.listen(store.engine, "connect", lambda dbapi, _: dbapi.execute(f"PRAGMA max_page_count={pages}"))
+    with pytest.raises(StorageError, match="is full: free some space"):
+        store.add_turn(turn(session_id, 1, answer_text="x" * 200_000))
+    assert store.get_session(session_id) is not None and store.turns(session_id) == []
