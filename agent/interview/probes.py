@@ -153,7 +153,7 @@ def anchor_term(point: str, question: str = "") -> str:
     adverb would say what happens). One word alone never counts as giving the point away."""
     terms = conclusion_terms(point, question)
     words = [w.lower() for w in _WORD.findall(point) if content_words(w) and content_words(w)[0] in terms]
-    things = [w for w in words if w not in VERBS and w.isalpha()
+    things = [w for w in words if w not in VERBS and w.isalpha() and len(w) >= 5
               and not w.endswith(("ed", "ly", "ing", "able", "ible", "ous", "ful", "ive", "ical", "less"))]
     # A word ending in "s" may be a verb ("receives"): a word that cannot be one reads better.
     return max(things, key=lambda w: (not w.endswith("s") or w.endswith("ss"), len(w)), default="")
