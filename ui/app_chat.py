@@ -13,6 +13,7 @@ from mockinterview.agent.interview.commands import Command
 from mockinterview.agent.interview.config import InterviewConfig
 from mockinterview.agent.interview.session import InterviewSession, Message
 from mockinterview.agent.services import Services
+from mockinterview.agent.voice.records import session_speech
 from mockinterview.corpus.store import correction_for
 
 from .app_auth import current_owner
@@ -87,8 +88,10 @@ def render_message(message: Message, index: int) -> None:
         turns = session.turns if session is not None and session.id == message.report.session_id else []
         with st.chat_message("assistant", avatar=AVATARS["interviewer"]):
             st.markdown(as_plain_markdown(message.text))
-        render_report(message.report, turns, key=f"report-{index}")
-        if session is not None and session.id == message.report.session_id:
+        ours = session is not None and session.id == message.report.session_id
+        speaking, _ = call_agent(lambda: session_speech(session.deps.store, session.id)) if ours else ({}, None)
+        render_report(message.report, turns, key=f"report-{index}", speaking=speaking)
+        if ours:
             render_speaking_report(session.deps.store, session.id)
         return
     role = "user" if message.role == "candidate" else "assistant"

@@ -11,6 +11,7 @@ import streamlit as st
 from mockinterview.agent.grading.schema import Grade
 from mockinterview.agent.interview.report import Report, report_markdown
 from mockinterview.agent.storage import TurnRow
+from mockinterview.agent.voice.records import speaking_markdown
 from mockinterview.corpus.store import correction_for
 
 from .app_text import as_plain_markdown, short
@@ -27,8 +28,9 @@ def turn_record(turn: TurnRow) -> dict:
     return row
 
 
-def transcript_json(report: Report, turns: list[TurnRow]) -> str:
-    return json.dumps({"report": report.model_dump(mode="json"), "turns": [turn_record(t) for t in turns]}, indent=2)
+def transcript_json(report: Report, turns: list[TurnRow], speaking: dict | None = None) -> str:
+    return json.dumps({"report": report.model_dump(mode="json"), "turns": [turn_record(t) for t in turns],
+                       "speaking": {seq: f.model_dump() for seq, f in (speaking or {}).items()}}, indent=2)
 
 
 def render_grade(grade: Grade) -> None:
@@ -82,7 +84,8 @@ def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {as_plain_markdown(' '.join(item.split()))}" for item in items)
 
 
-def render_report(report: Report, turns: list[TurnRow], key: str) -> None:
+def render_report(report: Report, turns: list[TurnRow], key: str, speaking: dict | None = None) -> None:
+    """`speaking`: the figures of the spoken answers by turn number, for the downloads."""
     st.subheader("Interview report")
     overall, main, followups, skipped = st.columns(4)
     overall.metric("Overall", f"{report.overall:.1f}/10" if report.overall is not None else "n/a")
@@ -121,10 +124,10 @@ def render_report(report: Report, turns: list[TurnRow], key: str) -> None:
     st.markdown("\n".join(f"{n}. {as_plain_markdown(step)}" for n, step in enumerate(report.plan, start=1)))
     markdown_file, json_file = st.columns(2)
     markdown_file.download_button(
-        "Download transcript (Markdown)", report_markdown(report, turns), file_name=f"interview-{report.session_id}.md",
+        "Download transcript (Markdown)", report_markdown(report, turns) + speaking_markdown(speaking or {}), file_name=f"interview-{report.session_id}.md",
         mime="text/markdown", on_click="ignore", key=f"{key}-md", icon=":material/download:",
     )
     json_file.download_button(
-        "Download transcript (JSON)", transcript_json(report, turns), file_name=f"interview-{report.session_id}.json",
+        "Download transcript (JSON)", transcript_json(report, turns, speaking), file_name=f"interview-{report.session_id}.json",
         mime="application/json", on_click="ignore", key=f"{key}-json", icon=":material/download:",
     )

@@ -63,3 +63,15 @@ def speaking_trend(store: Store, limit: int = 30) -> list[SessionSpeaking]:
                         [SpeakingFigures.model_validate_json(r.figures_json) for r in rows])
               for session_id, rows in by_session.items()]
     return sorted(points, key=lambda p: p.started)[-limit:]
+
+
+def speaking_markdown(figures: dict[int, SpeakingFigures]) -> str:
+    """The exports' speaking section: one line per spoken answer, by turn number ("" when none was spoken)."""
+    if not figures:
+        return ""
+    lines = ["", "## Speaking", ""]
+    for seq, f in sorted(figures.items()):
+        fillers = ", ".join(f"{name} ×{count}" for name, count in f.fillers.items()) or "none"
+        lines.append(f"- Answer {seq}: {f.wpm:.0f} words/min, fillers {fillers}, {f.long_pauses} long pause(s), "
+                     f"{f.seconds:.0f} s")
+    return "\n".join(lines) + "\n"

@@ -1,6 +1,8 @@
 """`mockinterview interview --voice FILE.wav`: recordings answer the open questions, then typing takes over."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -51,6 +53,10 @@ def test_a_recording_answers_the_first_question_and_typing_the_rest(voice_servic
     turns = voice_services.store.turns(session_id)
     assert turns[0].answer_text == ANSWER and turns[1].answer_text == "Boosting fits models one after another."
     assert list(session_speech(voice_services.store, session_id)) == [1]
+    exported = CliRunner().invoke(cli, ["export", session_id, "--format", "md"], catch_exceptions=False).output
+    assert "## Speaking\n\n- Answer 1: " in exported and "fillers um ×1, 0 long pause(s), 8 s" in exported
+    as_json = CliRunner().invoke(cli, ["export", session_id, "--format", "json"], catch_exceptions=False).output
+    assert json.loads(as_json)["speaking"]["1"]["filler_count"] == 1
 
 
 def test_an_unusable_recording_is_explained_and_typing_takes_over(voice_services, tmp_path):

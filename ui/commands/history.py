@@ -49,6 +49,7 @@ def history(as_json: bool, limit: int) -> None:
 def export(session_id: str, fmt: str, output: str | None) -> None:
     """Export one interview's transcript and report as Markdown or JSON."""
     from mockinterview.agent.interview.report import build_report, report_markdown
+    from mockinterview.agent.voice.records import session_speech, speaking_markdown
     from mockinterview.ui.errors import user_errors
 
     with user_errors():
@@ -59,16 +60,18 @@ def export(session_id: str, fmt: str, output: str | None) -> None:
                 f"No single interview matches {session_id!r}; `mockinterview history` lists them."
             )
         turns, exchanges = store.turns(matches[0].id), store.exchanges(matches[0].id)
+        speaking = session_speech(store, matches[0].id)
     report = build_report(matches[0].id, turns, exchanges)
     if fmt == "md":
-        text = report_markdown(report, turns)
+        text = report_markdown(report, turns) + speaking_markdown(speaking)
     else:
         transcript = [
             {"seq": t.seq, "role": t.role, "question": t.question, "answer": t.answer_text, "outcome": t.outcome,
              "grade": json.loads(t.grade_json) if t.grade_json else None}
             for t in turns
         ]
-        text = json.dumps({"report": report.model_dump(mode="json"), "transcript": transcript}, indent=2)
+        text = json.dumps({"report": report.model_dump(mode="json"), "transcript": transcript,
+                           "speaking": {seq: f.model_dump() for seq, f in speaking.items()}}, indent=2)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(text)
