@@ -50,8 +50,14 @@ def bench_voice(services) -> dict:
     services.transcriber.model  # noqa: B018
     load_s = time.perf_counter() - started
     started = time.perf_counter()
-    wav = speaker.synthesize(SPOKEN_ANSWER, cached=False)  # timed as the first reading of a question
+    wav = speaker.synthesize(SPOKEN_ANSWER, cached=False)
     speak_s = time.perf_counter() - started
+    started = time.perf_counter()
+    speaker.synthesize(SPOKEN_QUESTION, cached=False)  # a question's first reading
+    question_s = time.perf_counter() - started
+    started = time.perf_counter()
+    speaker.synthesize(SPOKEN_QUESTION)  # and every later one, from the cache
+    cached_question_s = time.perf_counter() - started
     grader = services.embedded_grader
     rubric = rubric_for_text(SPOKEN_QUESTION, SPOKEN_ANSWER)
     typed = grader.grade(rubric, SPOKEN_ANSWER)  # also the first call, which loads the grader's model
@@ -69,6 +75,8 @@ def bench_voice(services) -> dict:
         "models_load_s": round(load_s, 2),
         "audio_s": round(heard.transcript.seconds, 1),
         "synthesis_s": round(speak_s, 2),
+        "question_synthesis_s": round(question_s, 2),
+        "question_from_cache_ms": round(cached_question_s * 1000, 1),
         "transcribe_s": round(transcribe_s, 2),
         "real_time_factor": round(transcribe_s / heard.transcript.seconds, 3),
         "grade_s": round(grade_s, 2),
