@@ -191,7 +191,7 @@ def _run_turn(action: tuple) -> None:
         said, spinner, call = payload, "One moment...", lambda: session.submit(payload, turn_id=turn_id)
     elif kind == "spoken":
         services = st.session_state[SERVICES]
-        said, spinner, call = payload, "One moment...", lambda: submit_spoken(services, session, payload)
+        said, spinner, call = payload, "One moment...", lambda: submit_spoken(services, session, payload, turn_id)
     elif kind == "ask":
         seq, question = payload
         said, spinner, call = question, "Looking it up...", lambda: session.ask(question, about_seq=seq)
@@ -218,7 +218,7 @@ def render_controls() -> None:
                       key=ANSWER_BOX, on_submit=queue_answer)
         return
     if session.current is not None and (services := st.session_state.get(SERVICES)) is not None:
-        voice_panel(services, session.current.seq, queue)
+        voice_panel(services, session.current, queue)
     turn_id = session.current.id if session.current is not None else None
     columns = st.columns(len(COMMANDS))
     for column, (label, command, _) in zip(columns, COMMANDS):

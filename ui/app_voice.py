@@ -69,18 +69,19 @@ def _hear(services: Services, audio: bytes) -> None:
     st.session_state[TRANSCRIPT_BOX] = heard.transcript.text
 
 
-def queue_spoken(queue) -> None:
+def queue_spoken(queue, turn_id: int) -> None:
     text = (st.session_state.get(TRANSCRIPT_BOX) or "").strip()
     heard = (st.session_state.get(HEARD) or {}).get("heard")
     if text and heard is not None:
-        queue(("spoken", text))
+        queue(("spoken", text, turn_id))
 
 
-def voice_panel(services: Services, seq: int, queue) -> None:
+def voice_panel(services: Services, turn, queue) -> None:
     """Record, see and edit the transcript, submit. One recorder per question, so each starts empty."""
     if problem := voice_problem():
         st.caption(as_plain_markdown("Answering by voice: " + problem))
         return
+    seq = turn.seq
     audio = st.audio_input("Answer by voice", key=f"voice-{seq}",
                            help="Speak your answer, then stop: you see the transcript before it is graded. If the "
                                 "browser blocks the microphone, allow it from the address bar, or type your answer.")
@@ -96,18 +97,18 @@ def voice_panel(services: Services, seq: int, queue) -> None:
     st.text_area("Transcript (correct it if I misheard)", key=TRANSCRIPT_BOX, height=140)
     keep, send = st.columns([3, 2])
     keep.checkbox("Keep my recording", key=KEEP_AUDIO, help="Off: only the transcript and the speaking figures are stored.")
-    send.button("Submit spoken answer", key=f"voice-submit-{seq}", type="primary", on_click=queue_spoken, args=(queue,),
+    send.button("Submit spoken answer", key=f"voice-submit-{seq}", type="primary", on_click=queue_spoken, args=(queue, turn.id),
                 width="stretch")
 
 
-def submit(services: Services, session, text: str) -> list:
+def submit(services: Services, session, text: str, turn_id: int | None = None) -> list:
     """Grade the edited transcript like a typed answer, keeping the coach's figures with the turn."""
     from mockinterview.agent.voice.answer import submit_spoken
 
     state = st.session_state.pop(HEARD, None) or {}
     st.session_state.pop(TRANSCRIPT_BOX, None)
     keep = services.settings.data_dir / "recordings" if st.session_state.get(KEEP_AUDIO) else None
-    return submit_spoken(session, text, state["heard"], audio=state.get("audio"), keep_audio_in=keep)
+    return submit_spoken(session, text, state["heard"], audio=state.get("audio"), keep_audio_in=keep, turn_id=turn_id)
 
 
 # -- the coach --------------------------------------------------------------------------------------

@@ -25,13 +25,14 @@ def listen(transcriber: Transcriber, source) -> Heard:
 
 
 def submit_spoken(session, text: str, heard: Heard, audio: bytes | None = None,
-                  keep_audio_in: Path | None = None) -> list:
+                  keep_audio_in: Path | None = None, turn_id: int | None = None) -> list:
     """Submit `text` (the transcript, as the candidate left it) like a typed answer. A spoken request
     ("can I have a hint?") is handled as one; when it answered the open question, the figures are stored
-    with that turn and shown on its feedback. The recording is kept only with `keep_audio_in`."""
+    with that turn and shown on its feedback. The recording is kept only with `keep_audio_in`. `turn_id`: the
+    question open when the recording was made (a late submit is not taken for the next question)."""
     turn = session.current
     already_answered = turn is not None and bool(turn.answer_text)
-    messages = session.submit(text)
+    messages = session.submit(text, turn_id=turn_id)
     if turn is None or already_answered or not turn.answer_text:
         return messages
     audio_path = None

@@ -88,3 +88,14 @@ def test_deleting_an_interview_deletes_its_spoken_answers(fast_services):
 
     with store.reading() as db:
         assert db.scalar(select(func.count()).select_from(SpeechRow)) == 0
+
+
+def test_a_recording_made_for_a_question_that_has_closed_is_not_taken_for_the_next(fast_services):
+    session = start(fast_services, questions=2)
+    first = session.current
+    session.submit("skip")
+    messages = submit_spoken(session, "Bagging averages many models.", heard("Bagging averages many models."),
+                             turn_id=first.id)
+    assert messages[0].text.startswith("Not sent: you typed this while the previous question was open")
+    assert session_speech(fast_services.store, session.id) == {}
+    assert session.current is not None and not session.current.answer_text
