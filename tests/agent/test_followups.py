@@ -125,3 +125,42 @@ def test_the_same_seed_picks_the_same_questions_and_other_seeds_others(fast_serv
 
     assert picks(5) == picks(5)
     assert len({tuple(picks(seed)) for seed in range(6)}) > 1
+
+
+class ScriptedLLM:
+    """Stands in for the LLM grader's `ask_text`: replies in order, records the prompts."""
+
+    def __init__(self, *replies: str | None) -> None:
+        self.replies, self.prompts = list(replies), []
+
+    def ask_text(self, messages):
+        self.prompts.append(messages)
+        return self.replies.pop(0)
+
+
+class WordIndex:
+    """Encodes a text as [mentions weights, does not]: enough to tell on-point from off-point wordings."""
+
+    def encode(self, texts):
+        import numpy as np
+
+        return np.array([[1.0, 0.0] if "weights" in t else [0.0, 1.0] for t in texts])
+
+
+def test_an_llm_probe_is_shown_only_when_it_keeps_the_point_back(fast_services):
+    from mockinterview.agent.interview.followups import FollowUp
+    from mockinterview.agent.interview.phrasing import phrase
+
+    record = fast_services.corpus.records[0]
+    probe = FollowUp(record, "Let's dig into one part of that.", "gap", L1, [L1], "template?")
+    asked = "What is regularization?"
+    good = "What does L1 regularization do to the weights of a linear model, and why?"
+    leaking = "Why does L1 regularization drive some weights exactly to zero, producing sparse models?"
+    off_point = "What is your favourite optimiser?"
+    llm = ScriptedLLM(good, leaking, off_point, "Not a question.", None)
+    assert phrase(llm, probe, asked, "It adds a penalty.", WordIndex()) == good
+    for _ in range(4):  # gives the point away; off the point; not a question; the LLM failed: the template
+        assert phrase(llm, probe, asked, "It adds a penalty.", WordIndex()) is None
+    assert "never state" in llm.prompts[0][1].content.lower() and L1 in llm.prompts[0][1].content
+    corpus_question = FollowUp(record, "Let's dig into one part of that.", "gap", L1)
+    assert phrase(llm, corpus_question, asked, "", WordIndex()) is None  # its own wording stays
