@@ -74,8 +74,21 @@ class Services:
     def interview_deps(self, backend: str | None = None, owner: str | None = None):
         from .interview.session import InterviewDeps
 
-        return InterviewDeps(corpus=self.corpus, index=self.index, grader=self.grader(backend),
+        return InterviewDeps(corpus=self.corpus, index=self.index, grader=self.gated(self.grader(backend)),
                              store=self.store_for(owner))
+
+    @cached_property
+    def grading_slots(self):
+        """One semaphore per process: the interviews of every candidate it serves share it."""
+        import os
+        import threading
+
+        return threading.BoundedSemaphore(self.settings.grading_slots or os.cpu_count() or 1)
+
+    def gated(self, grader):
+        from .threads import GradingGate
+
+        return GradingGate(grader, self.grading_slots)
 
     @cached_property
     def llm_grader(self):

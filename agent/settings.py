@@ -47,6 +47,10 @@ class Settings(BaseSettings):
         description="torch's intra-op threads (0: torch's default). One degrades gracefully on a busy or shared CPU, "
                     "where more threads spin-wait for cores that other processes hold",
     )
+    grading_slots: int = Field(
+        default=0, ge=0, le=256,
+        description="Gradings run at once in one app process, the rest queue (0: one per CPU core)",
+    )
     grader: Literal["embedded", "llm"] = Field(
         default="embedded", description="Grading backend; llm needs llm_model and an endpoint"
     )

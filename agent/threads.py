@@ -15,3 +15,28 @@ def limit_torch_threads(count: int) -> None:
 
     if torch.get_num_threads() != count:
         torch.set_num_threads(count)
+
+
+class GradingGate:
+    """At most `slots` gradings at once in this process; the others wait their turn.
+
+    An app process serves many candidates from threads. Twenty gradings started together on two cores
+    all slow each other down (the GIL, cache thrashing, torch's own threads) and all finish late; with
+    one grading per core the first answers get feedback at full speed and the rest queue behind them.
+    Everything but `grade` and `grade_many` passes straight to the grader inside.
+    """
+
+    def __init__(self, grader, semaphore) -> None:
+        self._grader = grader
+        self._semaphore = semaphore
+
+    def grade(self, *args, **kwargs):
+        with self._semaphore:
+            return self._grader.grade(*args, **kwargs)
+
+    def grade_many(self, *args, **kwargs):
+        with self._semaphore:
+            return self._grader.grade_many(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._grader, name)
