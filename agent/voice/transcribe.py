@@ -2,7 +2,6 @@
 time, and the problems only a model can see (noise without words, speech that is not English)."""
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -11,9 +10,9 @@ from pathlib import Path
 from .audio import MAX_SECONDS, Audio, AudioProblem, check_audio, read_audio
 from .models import WHISPER_TINY_EN, model_folder, require_library
 
-log = logging.getLogger(__name__)
-# Whisper tends to drop "um" and "uh"; a prompt written with them keeps them in the transcript, which the
-# speaking coach needs. It does not change the words of a fluent answer.
+# Whisper tends to drop "um" and "uh"; a prompt written with them keeps more of them in the transcript, which
+# the speaking coach needs (not all: "uh" is still often lost). On the bench answer the word error rate was
+# the same with and without it.
 # The prompt also invites a hallucinated closing line ("Here we go.") squeezed into the last fraction of a
 # second: a segment faster than anyone speaks is dropped.
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
