@@ -2,7 +2,8 @@
 
 `upgrade(engine)` brings any database to the newest schema: a new one, one made before migrations
 existed (tables created on open), or one at an older revision. On PostgreSQL an advisory lock makes
-several app processes starting at once take turns; an up-to-date database costs one query.
+several app processes starting at once take turns (on SQLite, the write lock); an up-to-date database
+costs one query.
 """
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+        elif connection.dialect.name == "sqlite":
+            # The write lock before the version is read: two processes opening a new file at once upgrade
+            # one after the other (the driver would otherwise run each DDL statement on its own).
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         if current(connection) == head():
             return
         config = _config()

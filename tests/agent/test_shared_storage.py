@@ -54,6 +54,18 @@ def test_a_new_database_is_at_the_newest_revision(db_url):
     Store(db_url)  # opening it again changes nothing
 
 
+def test_processes_opening_a_new_database_together_upgrade_it_in_turn(tmp_path):
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'interviews.db'}"
+    code = f"from mockinterview.agent.storage import Store; Store({url!r}).create_session({{}})"
+    opened = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in opened]
+    assert [p.returncode for p in opened] == [0, 0, 0, 0], errors
+    assert len(Store(url).list_sessions()) == 4
+
+
 def test_a_database_from_before_migrations_upgrades_in_place(tmp_path):
     path = tmp_path / "interviews.db"
     old = sqlite3.connect(path)
