@@ -30,7 +30,7 @@ def _bindir() -> Path:
     raise RuntimeError("PostgreSQL's initdb was not found: install Debian's postgresql package (make system-deps).")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -86,7 +86,7 @@ def start() -> Cluster:
     if run_as:
         entry = pwd.getpwnam(run_as)
         os.chown(folder, entry.pw_uid, entry.pw_gid)
-    cluster = Cluster(folder, _free_port(), bindir, run_as)
+    cluster = Cluster(folder, free_port(), bindir, run_as)
     try:
         cluster._run("initdb", "-D", str(folder / "data"), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
                      "--locale=C", "--no-sync")

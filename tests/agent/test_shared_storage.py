@@ -217,8 +217,10 @@ def test_an_llm_follow_up_with_a_nul_byte_is_stored_clean(fast_services):
 
 
 # -- errors that say what is wrong ------------------------------------------------------------------
-def test_a_server_that_is_down_is_named_with_the_cause(pg_cluster):
-    port = pg_cluster.port + 1 if pg_cluster.port < 65535 else 1
+def test_a_server_that_is_down_is_named_with_the_cause():
+    from tests.pg_cluster import free_port
+
+    port = free_port()  # nothing listens there
     with pytest.raises(StorageError, match=rf"Cannot connect to the postgresql server 127.0.0.1:{port}.*refused"):
         Store(f"postgresql://someone:secret@127.0.0.1:{port}/mockinterview")
 
