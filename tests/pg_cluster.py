@@ -100,7 +100,8 @@ def start() -> Cluster:
         raise RuntimeError(f"Could not start a test PostgreSQL: {error.stderr or error.stdout}\n{log}") from None
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if cluster._run("pg_isready", "-h", "127.0.0.1", "-p", str(cluster.port), check=False).returncode == 0:
+        if cluster._run("pg_isready", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", SUPERUSER,
+                        check=False).returncode == 0:
             return cluster
         time.sleep(0.2)
     cluster.stop()
