@@ -12,6 +12,7 @@ import streamlit as st
 from mockinterview.agent.interview.commands import Command
 from mockinterview.agent.interview.config import InterviewConfig
 from mockinterview.agent.interview.session import InterviewSession, Message
+from mockinterview.agent.db_errors import CHANGED_ELSEWHERE
 from mockinterview.agent.services import Services
 from mockinterview.agent.voice.records import session_speech
 from mockinterview.corpus.store import correction_for
@@ -207,6 +208,8 @@ def _run_turn(action: tuple) -> None:
     messages = messages + (reply or []) + ([Message("system", "error", error)] if error else [])
     st.session_state[MESSAGES] = messages
     render_messages(messages, start + 1)
+    if error == CHANGED_ELSEWHERE:  # another tab moved this interview on: show it as it is now
+        st.button("Reload this interview", key="reload", type="primary", on_click=queue, args=(("resume", session.id),))
 
 
 def render_controls() -> None:

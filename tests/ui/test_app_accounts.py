@@ -60,3 +60,19 @@ def test_your_data_downloads_and_deletes_after_confirmation(app_env):
     assert any("Deleted 1 interviews" in s.value for s in history.success)
     store = session.deps.store
     assert store.list_sessions() == [] and store.mastery() == []
+
+
+def test_a_second_tab_is_told_to_reload_and_can(app_env):
+    first = start(new_app(), questions=3, followups=0)
+    session = first.session_state["mi_session"]
+    second = new_app().run()  # the same interview resumed in another tab
+    second.sidebar.radio(key="mi_section").set_value("History").run()
+    second.button(key=f"resume-{session.id}").click().run()
+    answer(first, "Bagging trains each model on a bootstrap sample and averages their predictions.")
+    answer(second, "Boosting fits each new model to the errors of the ones before.")
+    assert any("changed in another tab" in e.value for e in second.error)
+    assert [t.answer_text for t in session.deps.store.turns(session.id) if t.answer_text] == [
+        "Bagging trains each model on a bootstrap sample and averages their predictions."]
+    second.button(key="reload").click().run()
+    assert not second.exception, second.exception
+    assert second.session_state["mi_session"].current.seq == session.current.seq == 2
