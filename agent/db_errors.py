@@ -45,55 +45,57 @@ def sqlite_path(url: str) -> str | None:
     return parsed.database.removeprefix("file:").split("?", 1)[0]
 
 
+# (words in the driver's message, what to say): the first match wins. {where} names the database, {user} the
+# login, {name} the database name, {aside} the command that moves a damaged SQLite file away.
+_CAUSES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("connection refused", "could not connect", "no route to host"),
+     "Cannot connect to the {where}: connection refused. Is PostgreSQL running there and listening on that "
+     "address? Check MOCKINTERVIEW_DB_URL."),
+    (("timeout expired", "timed out"), "The {where} did not answer in time. Check the host and the network."),
+    (("authentication failed", "no password supplied"),
+     "The {where} refused the login of user {user!r}: authentication failed. Check the user and password in "
+     "MOCKINTERVIEW_DB_URL."),
+    (("role \"",), "The {where} has no user {user!r}: authentication failed. Check the user in MOCKINTERVIEW_DB_URL "
+                   "(or create it: createuser)."),
+    (("database \"",), "The {where} has no database {name!r}. Create it (createdb {quoted_name}, or CREATE DATABASE) "
+                       "or fix the name in MOCKINTERVIEW_DB_URL."),
+    (("name or service not known", "could not translate host name"),
+     "Cannot find the host of the {where}: the name does not resolve. Check MOCKINTERVIEW_DB_URL."),
+    (("disk is full", "no space left", "could not extend file"),
+     "The disk holding the database ({where}) is full: free some space and try again. What was saved before is "
+     "intact."),
+    (("file is not a database", "malformed", "file is encrypted"),
+     "The database file {where} is damaged (not a readable SQLite database). Move it aside with `{aside}` (also "
+     "any -wal and -shm file beside it); a new one is made on the next start. Your past interviews stay in the "
+     "moved file."),
+    (("readonly", "read-only"), "The database at {where} is read-only. Make it writable or set MOCKINTERVIEW_DB_URL."),
+    (("locked",), "The database at {where} is locked by another program. Close it and try again."),
+    (("unable to open",), "Cannot open the database at {where}. Check the folder exists and is writable."),
+    (("terminating connection", "server closed the connection", "connection is closed"),
+     "The {where} closed the connection (restarted?). Try again in a moment."),
+)
+
+
 def explain(error: BaseException, url: str) -> StorageError:
     """The StorageError to show for a driver or SQLAlchemy error raised while using the database at `url`."""
     text = str(getattr(error, "orig", None) or error)
     low = text.lower()
-    where = describe(url)
-    path = sqlite_path(url)
-    user = _user(url)
-    if "connection refused" in low or "could not connect" in low or "no route to host" in low:
-        return StorageError(f"Cannot connect to the {where}: connection refused. Is PostgreSQL running there and "
-                            "listening on that address? Check MOCKINTERVIEW_DB_URL.")
-    if "timeout expired" in low or "timed out" in low:
-        return StorageError(f"The {where} did not answer in time. Check the host and the network.")
-    if "password authentication failed" in low or "authentication failed" in low or "no password supplied" in low:
-        return StorageError(f"The {where} refused the login of user {user!r}: authentication failed. Check the "
-                            "user and password in MOCKINTERVIEW_DB_URL.")
-    if "role" in low and "does not exist" in low:
-        return StorageError(f"The {where} has no user {user!r}: authentication failed. Check the user in "
-                            "MOCKINTERVIEW_DB_URL (or create it: createuser).")
-    if "does not exist" in low and "database" in low:
-        name = make_url(url).database if "://" in url else "?"
-        return StorageError(f"The {where} has no database {name!r}. Create it (createdb {shlex.quote(str(name))}, "
-                            "or CREATE DATABASE) or fix the name in MOCKINTERVIEW_DB_URL.")
-    if "name or service not known" in low or "could not translate host name" in low:
-        return StorageError(f"Cannot find the host of the {where}: the name does not resolve. Check MOCKINTERVIEW_DB_URL.")
-    if "disk is full" in low or "no space left" in low or "could not extend file" in low:
-        return StorageError(f"The disk holding the database ({where}) is full: free some space and try again. "
-                            "What was saved before is intact.")
-    if "file is not a database" in low or "malformed" in low or "file is encrypted" in low:
-        aside = f"mv {shlex.quote(path)} {shlex.quote(path + '.broken')}" if path else "moving the file away"
-        return StorageError(f"The database file {where} is damaged (not a readable SQLite database). Move it aside "
-                            f"with `{aside}` (also any -wal and -shm file beside it); a new one is made on the next "
-                            "start. Your past interviews stay in the moved file.")
-    if "readonly" in low or "read-only" in low:
-        return StorageError(f"The database at {where} is read-only. Make it writable or set MOCKINTERVIEW_DB_URL.")
-    if "locked" in low:
-        return StorageError(f"The database at {where} is locked by another program. Close it and try again.")
-    if "unable to open" in low:
-        return StorageError(f"Cannot open the database at {where}. Check the folder exists and is writable.")
-    if "terminating connection" in low or "server closed the connection" in low or "connection is closed" in low:
-        return StorageError(f"The {where} closed the connection (restarted?). Try again in a moment.")
+    for needles, message in _CAUSES:
+        if any(needle in low for needle in needles) and (not needles[0].endswith('"') or "does not exist" in low):
+            path = sqlite_path(url)
+            name = _part(url, "database")
+            aside = f"mv {shlex.quote(path)} {shlex.quote(path + '.broken')}" if path else "moving the file away"
+            return StorageError(message.format(where=describe(url), user=_part(url, "username") or "(none)",
+                                               name=name, quoted_name=shlex.quote(str(name)), aside=aside))
     first = text.strip().splitlines()[0][:200] if text.strip() else error.__class__.__name__
-    return StorageError(f"Database error at the {where}: {first}")
+    return StorageError(f"Database error at the {describe(url)}: {first}")
 
 
-def _user(url: str) -> str:
+def _part(url: str, attribute: str) -> str | None:
     try:
-        return make_url(url).username or "(none)"
+        return getattr(make_url(url), attribute)
     except Exception:  # noqa: BLE001
-        return "(unknown)"
+        return None
 
 
 def missing_driver(url: str, error: ImportError) -> StorageError:
