@@ -172,7 +172,8 @@ class InterviewSession(ListeningMixin):
                 continue
             self._revealed.add(held.seq)
             grade = Grade.model_validate_json(held.grade_json)
-            messages.append(Message("interviewer", "notice", f"The full feedback on your answer to \"{held.question}\":"))
+            messages.append(Message("interviewer", "full_feedback",
+                                    f"The full feedback on your answer to \"{held.question}\":"))
             messages.append(Message("interviewer", "feedback", grade.feedback, grade=grade,
                                     data={"seq": held.seq, "revealed": True}))
         return messages

@@ -399,28 +399,34 @@ def test_importing_the_module_loads_no_langchain():
     assert json.loads(out.replace("'", '"')) == []
 
 
-def test_the_llm_phrases_follow_ups_and_the_template_covers_its_failures(fast_services, chat, embedded):
+def test_the_llm_words_probes_and_the_template_covers_its_failures(fast_services, chat, embedded, monkeypatch):
+    """The wiring: a probe worded by the LLM replaces the template; a failed call keeps the template. The
+    checks on the wording (no leak, on the point, a question) are tested in tests/agent/test_followups.py."""
+    from mockinterview.agent.interview import followups, phrasing
     from mockinterview.agent.interview.config import InterviewConfig
     from mockinterview.agent.interview.session import InterviewSession
 
+    monkeypatch.setattr(followups, "_corpus_question", lambda *a: None)  # always a probe built from the point
+    monkeypatch.setattr(phrasing, "ON_TOPIC", -1.0)  # the hashing embedder says little about meaning
     deps = fast_services.interview_deps()
     deps.grader = LLMGrader(fast_services.embedded_grader, lambda: chat, model="scripted", base_url=URL,
                             timeout=1.0, retries=0, retry_delay=0.0)
-    session, _ = InterviewSession.start(deps, InterviewConfig(questions=3, followups=1, topics=["ensembles"]))
+    session, _ = InterviewSession.start(deps, InterviewConfig(questions=3, followups=1, topics=["ensembles"], seed=0))
     record = fast_services.corpus.get(session.current.record_id)
-    phrased = "You left out how the trees are combined. How does averaging many trees reduce variance?"
+    phrased = "Which part of how the ensemble works did your answer leave out, and why does it matter?"
     chat.enqueue(reply(score=4, covered=(1,)), phrased)
     replies = session.submit(record.references[0].key_points[0])
     assert replies[-1].kind == "followup" and replies[-1].text == phrased
     assert session.current.question == phrased and session.current.lead_in is None
-    assert "missed this point" in chat.history[-1][1].content
+    assert "must NOT state" in chat.history[-1][0].content and "never state it" in chat.history[-1][1].content
 
     chat.enqueue(reply(score=4, covered=(1,)), RuntimeError("endpoint gone"))
     session.submit("skip")  # to the next main question
     record = fast_services.corpus.get(session.current.record_id)
     replies = session.submit(record.references[0].key_points[0])
     assert replies[-1].kind == "followup"
-    assert replies[-1].text.startswith("You did not cover this")  # the template, since phrasing failed
+    assert replies[-1].text.startswith("Let's dig into one part of that.")  # the template, since wording failed
+    assert session.current.focus_json  # graded against the missed point alone
 
 
 def test_a_pause_caused_by_another_call_is_announced_once_by_the_next_grade(embedded, rubric, chat):

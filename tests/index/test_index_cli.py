@@ -103,23 +103,23 @@ def test_index_info_reports_a_damaged_cache(run):
 
 
 def test_eval_retrieval_quick_json(run):
-    from mockinterview.evals.retrieval.run import load_queries
+    from mockinterview.evals.retrieval.run import load_all_queries
 
     result = run("eval", "retrieval", "--quick", "--json")
     report = json.loads(result.stdout)
-    queries = load_queries()
+    queries = load_all_queries()
     assert set(report) == {"queries", "splits", "fusion", "metrics", "missing_ids"}
     assert report["queries"] == len(queries)
     assert report["metrics"]["all"]["hybrid"]["n"] == len(queries)
-    assert set(report["metrics"]) == {"dev", "test", "all"}
+    assert set(report["metrics"]) == {"dev", "test", "heldout", "all"}
     assert set(report["metrics"]["dev"]) == {"bm25", "dense", "hybrid"}
 
 
 def test_eval_retrieval_table(run):
     lines = run("eval", "retrieval", "--quick").stdout.splitlines()
     assert lines[1].split() == ["split", "method", "n", "R@1", "R@5", "MRR"]
-    assert [line.split()[:2] for line in lines[2:11]] == [
-        [split, method] for split in ("dev", "test", "all") for method in ("bm25", "dense", "hybrid")
+    assert [line.split()[:2] for line in lines[2:14]] == [
+        [split, method] for split in ("dev", "test", "heldout", "all") for method in ("bm25", "dense", "hybrid")
     ]
 
 
