@@ -71,15 +71,18 @@ def speaking_figures(words: Sequence[Word], seconds: float) -> SpeakingFigures:
     )
 
 
+def _against(value: float, band: tuple[int, int], below: str, above: str, within: str) -> str:
+    return below if value < band[0] else above if value > band[1] else within
+
+
 def advice(figures: SpeakingFigures) -> list[str]:
     """One plain sentence per figure: what it was, the target, and what to do when it is off."""
     low, high = TARGET_WPM
-    if figures.wpm < low:
-        pace = f"Pace {figures.wpm:.0f} words/min, below the {low}-{high} target: a little slower than easy listening."
-    elif figures.wpm > high:
-        pace = f"Pace {figures.wpm:.0f} words/min, above the {low}-{high} target: slow down and pause between points."
-    else:
-        pace = f"Pace {figures.wpm:.0f} words/min: within the {low}-{high} target."
+    pace = f"Pace {figures.wpm:.0f} words/min" + _against(
+        figures.wpm, TARGET_WPM,
+        f", below the {low}-{high} target: pick up the pace a little and keep pauses for between points.",
+        f", above the {low}-{high} target: slow down and pause between points.",
+        f": within the {low}-{high} target.")
     if figures.filler_count == 0:
         filler = "No filler words."
     else:
@@ -93,10 +96,9 @@ def advice(figures: SpeakingFigures) -> list[str]:
     else:
         pauses = f"No pauses of {LONG_PAUSE_SECONDS:.0f} s or more."
     shortest, longest = TARGET_SECONDS
-    if figures.seconds < shortest:
-        length = f"Length {figures.seconds:.0f} s: short; a main answer usually takes {shortest}-{longest} s."
-    elif figures.seconds > longest:
-        length = f"Length {figures.seconds:.0f} s: long; aim for {shortest}-{longest} s and let the interviewer ask."
-    else:
-        length = f"Length {figures.seconds:.0f} s: within {shortest}-{longest} s."
+    length = f"Length {figures.seconds:.0f} s" + _against(
+        figures.seconds, TARGET_SECONDS,
+        f": short; a main answer usually takes {shortest}-{longest} s.",
+        f": long; aim for {shortest}-{longest} s and let the interviewer ask.",
+        f": within {shortest}-{longest} s.")
     return [pace, filler, pauses, length]
