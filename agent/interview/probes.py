@@ -32,17 +32,15 @@ VERBS = set(_VERB_STEMS) | {v + "s" for v in _VERB_STEMS} | {v + "es" for v in _
     {v[:-1] + "ies" for v in _VERB_STEMS if v.endswith("y")}
 _OPENERS = re.compile(r"^(?:in|when|if|for|during|unlike|with|without|because|since|after|before|despite|"
                       r"while|once|under|given|to|as|at)\b", re.IGNORECASE)
+# Words that open a sentence without naming its concept: a probe cannot be asked about them.
 _PRONOUNS = {"it", "this", "they", "these", "that", "which", "there", "we", "you", "one", "those", "its",
-             "their", "such", "here", "both", "another", "other", "key", "main", "major", "goal", "purpose", "suppose", "consider", "imagine",
-             "let", "note", "core", "idea", "i", "first", "second", "finally", "also"}
+             "their", "such", "here", "both", "another", "other", "key", "main", "major", "goal", "purpose",
+             "suppose", "consider", "imagine", "let", "note", "core", "idea", "i", "first", "second", "finally",
+             "also"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "each", "every", "its", "their"}
 _OBJECT_OPENERS = {"the", "a", "an", "every", "all", "each", "some", "its", "their", "to", "that", "unlabeled",
                    "labelled", "labeled", "multiple", "several", "many", "two"}
 _CLAUSE = re.compile(r"\s+(?:when|that|which|while|where|who|if|because)\b.*$", re.IGNORECASE)
-_SKIP_AFTER_VERB = {"the", "a", "an", "some", "each", "all", "every", "only", "also", "exactly", "not", "more",
-                    "less", "very", "much", "many", "its", "their", "which", "how", "what", "to", "that", "of",
-                    "on", "in", "by", "for", "with", "be", "been", "being", "often", "usually", "typically",
-                    "generally", "always", "never", "still", "then", "into", "from", "as", "no"}
 _WORD = re.compile(r"[A-Za-z0-9][\w'+#./()-]*")
 _MAX_SUBJECT_WORDS = 8
 
@@ -52,7 +50,6 @@ class PointParts:
     context: str  # an opening clause that sets the scene, or ""
     subject: str  # the concept the point is about, or "" when it cannot be told
     verb: str  # the verb that opens the conclusion (lower case), or ""
-    object: str  # the first content word after the verb, or ""
     rest: str = ""  # the conclusion: from the verb on (the whole point when no verb was found)
 
     @property
@@ -81,11 +78,9 @@ def split_point(point: str) -> PointParts:
         following = words[i + 1].lower() if i + 1 < len(words) else ""
         if i and _is_verb(lower, words[i - 1].lower(), following):
             subject = " ".join(words[:i])
-            after = [w for w in words[i + 1:] if w.lower() not in _SKIP_AFTER_VERB and w.lower() not in VERBS]
-            obj = after[0].strip("().,") if after else ""
             rest = text[text.find(word, len(subject)):]
-            return PointParts(context, _clean_subject(subject), lower, obj if len(obj) > 2 else "", rest)
-    return PointParts(context, "", "", "", text)
+            return PointParts(context, _clean_subject(subject), lower, rest)
+    return PointParts(context, "", "", text)
 
 
 def _is_verb(word: str, previous: str, following: str) -> bool:
