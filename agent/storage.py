@@ -12,6 +12,7 @@ locking), and one turn per (session, seq) is enforced by the schema. The schema 
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -136,6 +137,21 @@ class MasteryRow(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+def _delete_speech(db, condition) -> list[str]:
+    """Delete spoken answers' rows; the paths of the recordings candidates chose to keep, to remove after commit."""
+    paths = [path for path in db.scalars(select(SpeechRow.audio_path).where(condition)) if path]
+    db.execute(delete(SpeechRow).where(condition))
+    return paths
+
+
+def _remove_files(paths: list[str]) -> None:
+    for path in paths:
+        try:
+            os.remove(path)
+        except OSError:
+            pass  # already gone or not ours to remove: the rows are deleted either way
+
+
 class Store:
     """One owner's view of the database. `Store(url)` opens (and upgrades) it; `as_user` shares the engine."""
 
@@ -239,22 +255,24 @@ class Store:
             if db.scalar(select(SessionRow.id).where(SessionRow.id == session_id, SessionRow.owner == self.owner)) is None:
                 return False
             db.execute(delete(ExchangeRow).where(ExchangeRow.session_id == session_id))
-            db.execute(delete(SpeechRow).where(SpeechRow.session_id == session_id))
+            recordings = _delete_speech(db, SpeechRow.session_id == session_id)
             db.execute(delete(TurnRow).where(TurnRow.session_id == session_id))
             db.execute(delete(SessionRow).where(SessionRow.id == session_id))
+        _remove_files(recordings)
         return True
 
     def delete_everything(self) -> dict[str, int]:
         """Every interview and every mastery row of this owner; the counts deleted."""
         with self.transaction() as db:
             owned = self._owned()
-            db.execute(delete(SpeechRow).where(SpeechRow.session_id.in_(owned)))
+            recordings = _delete_speech(db, SpeechRow.session_id.in_(owned))
             counts = {
                 "exchanges": db.execute(delete(ExchangeRow).where(ExchangeRow.session_id.in_(owned))).rowcount,
                 "turns": db.execute(delete(TurnRow).where(TurnRow.session_id.in_(owned))).rowcount,
                 "sessions": db.execute(delete(SessionRow).where(SessionRow.owner == self.owner)).rowcount,
                 "mastery": db.execute(delete(MasteryRow).where(MasteryRow.owner == self.owner)).rowcount,
             }
+        _remove_files(recordings)
         return counts
 
     # -- turns ------------------------------------------------------------------------------------

@@ -74,14 +74,18 @@ def test_the_migrations_create_the_speech_table(tmp_path):
     assert "speech" in inspect(store.engine).get_table_names()
 
 
-def test_deleting_an_interview_deletes_its_spoken_answers(fast_services):
+def test_deleting_an_interview_deletes_its_spoken_answers_and_kept_recordings(fast_services, tmp_path):
     first, second = start(fast_services, questions=1), start(fast_services, questions=1)
+    kept = tmp_path / "recordings"
     for session in (first, second):
-        submit_spoken(session, "Bagging averages many models.", heard("Bagging averages many models."))
+        submit_spoken(session, "Bagging averages many models.", heard("Bagging averages many models."),
+                      audio=b"RIFF-bytes", keep_audio_in=kept)
     store = fast_services.store
     assert store.delete_session(first.id)
     assert session_speech(store, first.id) == {} and list(session_speech(store, second.id)) == [1]
+    assert sorted(p.name for p in kept.iterdir()) == [f"{second.id}-1.wav"]
     store.delete_everything()
+    assert list(kept.iterdir()) == []
     from sqlalchemy import func, select
 
     from mockinterview.agent.storage import SpeechRow
