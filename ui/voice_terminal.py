@@ -20,6 +20,7 @@ class VoiceAnswers:
     def __init__(self, paths: tuple[str, ...], transcriber) -> None:
         self.paths = deque(paths)
         self.transcriber = transcriber
+        self.waiting_for_reply = False  # the interviewer asked "did you mean that as your answer?": typed
 
     @staticmethod
     def problem_with(paths: tuple[str, ...]) -> str | None:
@@ -36,7 +37,7 @@ class VoiceAnswers:
     def answer(self, console: Console, session) -> list | None:
         """Play the next recording into the session: its replies, or None when there is none to play
         (or it could not be used: the message says why, and the candidate types instead)."""
-        if not self.paths or session.current is None:
+        if not self.paths or session.current is None or self.waiting_for_reply:
             return None
         from mockinterview.agent.voice.answer import listen, submit_spoken
         from mockinterview.agent.voice.audio import AudioProblem
@@ -53,7 +54,9 @@ class VoiceAnswers:
         for note in heard.transcript.notes:
             console.print(f"[yellow]{escape(note)}[/yellow]")
         with console.status("Grading..."):
-            return submit_spoken(session, heard.transcript.text, heard)
+            replies = submit_spoken(session, heard.transcript.text, heard)
+        self.waiting_for_reply = any(message.kind == "confirm" for message in replies)
+        return replies
 
 
 def render_speaking_summary(console: Console, store, session_id: str) -> None:

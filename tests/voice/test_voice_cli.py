@@ -1,6 +1,7 @@
 """`mockinterview interview --voice FILE.wav`: recordings answer the open questions, then typing takes over."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -79,3 +80,25 @@ def test_no_microphone_no_file_and_no_extra_each_say_what_to_do(voice_services, 
     no_extra = interview("--voice", str(tmp_path / "a.wav"))
     assert no_extra.exit_code == 1
     assert "Voice answers need faster-whisper. Install the voice extra: `pip install -e .[voice]`" in no_extra.output
+
+
+def test_after_did_you_mean_that_the_reply_is_typed_not_the_next_recording(tmp_path, monkeypatch):
+    from rich.console import Console
+
+    from mockinterview.agent.interview.messages import Message
+    from mockinterview.agent.voice import answer
+    from mockinterview.ui.voice_terminal import VoiceAnswers
+
+    class OpenQuestion:
+        current = object()
+
+    replies = [[Message("interviewer", "confirm", "Did you mean that as your answer?")], [Message("system", "notice", "ok")]]
+    monkeypatch.setattr(answer, "submit_spoken", lambda session, text, heard: replies.pop(0))
+    for name in ("a.wav", "b.wav"):
+        (tmp_path / name).write_bytes(tone(2.0))
+    voice = VoiceAnswers((str(tmp_path / "a.wav"), str(tmp_path / "b.wav")), ScriptedTranscriber())
+    console = Console(file=io.StringIO(), width=200)
+    assert voice.answer(console, OpenQuestion())[0].kind == "confirm"
+    assert voice.answer(console, OpenQuestion()) is None  # the candidate types yes or no
+    voice.waiting_for_reply = False  # what the interview loop does after a typed message
+    assert voice.answer(console, OpenQuestion())[0].text == "ok"

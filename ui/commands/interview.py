@@ -69,6 +69,8 @@ def interview(topics, questions, difficulty, followups, practice, backend, resum
             if answer is None:
                 console.print(f"\n[yellow]Input ended; resume with: mockinterview interview --resume {session.id}[/yellow]")
                 sys.exit(0)
+            if voice is not None:
+                voice.waiting_for_reply = False
             with console.status("Grading..."):
                 replies = session.submit(answer)
             for message in replies:
