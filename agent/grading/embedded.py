@@ -23,7 +23,8 @@ from .judges import BatchJudge, CosineJudge, Judge
 from .language import code_as_text, detect_language, is_code
 from .rubric import Rubric, RubricIndex, RubricReference, is_checkable
 from .schema import Grade, PointEvidence, Verdict, verdict_for
-from .screening import Screened, is_dont_know, is_gibberish, is_keyword_list, restates_question, screen
+from .screening import (Screened, asks_for_a_list, is_dont_know, is_gibberish, is_keyword_list, restates_question,
+                        screen)
 
 # Caps for answers that screening recognises; the reason goes into the grade's flags.
 CAP_RESTATEMENT = 1.0
@@ -150,8 +151,15 @@ class EmbeddedGrader:
         screened = [self._readable(screen(answer)) for _, answer in items]
         texts = [s for item in screened for s in item.sentences]
         wholes = [" ".join(item.sentences) for item in screened if item.sentences]
-        encoded = self.index.encode(texts + wholes) if texts else np.zeros((0, 1), dtype=np.float32)
-        vectors, whole_vectors = encoded[:len(texts)], iter(encoded[len(texts):])
+        # References met for the first time are embedded in the same call: one model pass per batch.
+        fresh = list({id(r): r for rubric, _ in items for r in rubric.references
+                      if r.key_points and r.text_vector is None}.values())
+        unique = list(dict.fromkeys(texts + wholes + [r.text for r in fresh]))
+        table = dict(zip(unique, self.index.encode(unique))) if unique else {}
+        vectors = np.array([table[t] for t in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
+        whole_vectors = iter(table[t] for t in wholes)
+        for reference in fresh:
+            reference.text_vector = table[reference.text]
         for item in screened:
             if item.sentences:
                 item.vector = next(whole_vectors)
@@ -197,12 +205,13 @@ class EmbeddedGrader:
                 per_reference: list[tuple[ReferenceFeatures, np.ndarray]]) -> tuple[float | None, list[str]]:
         """The most this answer may score, whatever the judge says, and why."""
         caps: list[tuple[float, str]] = []
-        if restates_question(answer_words, set(content_words(rubric.question))):
-            caps.append((CAP_RESTATEMENT, "restates_question"))
-        if is_keyword_list(item.text, item.sentences):
-            caps.append((CAP_KEYWORD_LIST, "keyword_list"))
         relevance = max((f.answer_similarity for f, _ in per_reference), default=0.0)
         best_whole = max((f.whole for f, _ in per_reference), default=0.0)
+        # Only the question's words, and the judge does not read the reference in them either.
+        if best_whole < 0.5 and restates_question(answer_words, set(content_words(rubric.question))):
+            caps.append((CAP_RESTATEMENT, "restates_question"))
+        if not asks_for_a_list(rubric.question) and is_keyword_list(item.text, item.sentences):
+            caps.append((CAP_KEYWORD_LIST, "keyword_list"))
         # Off topic only when both the embedding and the judge see nothing of the reference in it.
         if relevance < self.calibration.off_topic_similarity and best_whole < 0.2:
             caps.append((CAP_OFF_TOPIC, "off_topic"))

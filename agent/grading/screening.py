@@ -137,14 +137,14 @@ _FORMULA = re.compile(r"[\d=+*/^<>%→()\[\]]")
 _CONSONANT_RUN = re.compile(r"[^aeiouy\W\d_]{4,}", re.IGNORECASE)
 
 
-def _plausible(token: str, core: str, vocabulary: frozenset[str], unknown_word: float) -> float:
+def _plausible(token: str, core: str, vocabulary: frozenset[str], unknown_word: float, fuzzy: bool = True) -> float:
     """How much a token looks like part of a real answer (1 word, 0.5 number or formula, 0 noise)."""
     if not core:
         return 0.5
     if not core.isascii() or core.isdigit():
         return 1.0 if not core.isascii() else 0.5
     if vocabulary and (core in vocabulary or any(part in vocabulary for part in re.split(r"[-_/.]", core) if len(part) > 2)
-                       or _near_word(core, vocabulary)):
+                       or (fuzzy and _near_word(core, vocabulary))):
         return 1.0
     stripped = token.strip(".,;:!?\"'`*-")
     if stripped.isupper() and len(stripped) <= 8:
@@ -170,11 +170,17 @@ def is_gibberish(text: str, vocabulary: frozenset[str] = frozenset()) -> bool:
         return False
     # A one- to three-word answer ("Celsius.") is given the benefit of the doubt for a rare word.
     unknown_word = 1.0 if len(tokens) <= 3 else 0.25
-    readable = sum(_plausible(token, token.strip(".,;:!?()[]{}\"'`*-").lower(), vocabulary, unknown_word)
-                   for token in tokens)
     # A letter held down ("jjjjjjjjjjjj"); indentation and "0000 0000" bit patterns are not noise.
     longest_run = max((len(m.group()) for m in re.finditer(r"([^\W\d_])\1*", text)), default=0)
-    return readable / len(tokens) < 0.5 or longest_run >= 12
+    if longest_run >= 12:
+        return True
+    cores = [token.strip(".,;:!?()[]{}\"'`*-").lower() for token in tokens]
+    # Fuzzy matching against the vocabulary is the slow part: only asked when exact words are not enough.
+    exact = sum(_plausible(t, c, vocabulary, unknown_word, fuzzy=False) for t, c in zip(tokens, cores))
+    if exact / len(tokens) >= 0.5:
+        return False
+    readable = sum(_plausible(t, c, vocabulary, unknown_word) for t, c in zip(tokens, cores))
+    return readable / len(tokens) < 0.5
 
 
 def is_keyword_list(text: str, sentences: list[str]) -> bool:
@@ -189,8 +195,17 @@ def is_keyword_list(text: str, sentences: list[str]) -> bool:
 
 
 def restates_question(answer_words: set[str], question_words: set[str]) -> bool:
-    """The answer only repeats the question's own words."""
-    if not answer_words:
-        return True
-    new_words = answer_words - question_words
-    return len(new_words) <= 1 or len(new_words) / len(answer_words) < 0.2
+    """The answer adds no word of its own to the question's.
+
+    One new word is an answer ("Washington" to "Who was the first president?"), and picking one of the
+    options a question names ("bulb A") uses only its words: the caller asks the judge before capping.
+    """
+    return not (answer_words - question_words)
+
+
+_LISTING_QUESTION = re.compile(r"\b(name|list|which|what are|give|state|identify|mention)\b", re.I)
+
+
+def asks_for_a_list(question: str) -> bool:
+    """'Name one right of ...', 'What are the layers of ...': a list of terms is the answer."""
+    return bool(_LISTING_QUESTION.search(question))

@@ -111,3 +111,26 @@ def test_misspelled_real_answers_are_not_gibberish(grader):
     assert len(flagged) / len(credited) < 0.01, flagged[:10]
     assert not is_gibberish("the paremeters are learnd from data", grader.vocabulary)
     assert is_gibberish("asdkjh qwpoeiru zxmcnv lkjqwe", grader.vocabulary)
+
+
+def test_a_one_word_answer_is_not_a_restatement(grader):
+    """Powergrading-style: the answer adds one word to the question's, and it is the right word."""
+    rubric = rubric_for_text("Who was the first president of the United States?", "George Washington.")
+    grade = grader.grade(rubric, "Washington")
+    assert "restates_question" not in grade.flags
+    assert grade.score >= 5.0, grade
+
+
+def test_repeating_the_question_is_capped(grader):
+    rubric = rubric_for_text("Why does L1 regularization produce sparse models?", L1_REFERENCE)
+    grade = grader.grade(rubric, "L1 regularization produces sparse models.")
+    assert "restates_question" in grade.flags
+    assert grade.score <= 1.0
+
+
+def test_a_list_is_an_answer_when_the_question_asks_for_one(grader):
+    listing = rubric_for_text("Name three rights guaranteed by the First Amendment.",
+                              "Freedom of speech, freedom of religion, freedom of the press, the right to assemble.")
+    explain = rubric_for_text("Explain how L1 regularization leads to sparse models.", L1_REFERENCE)
+    assert "keyword_list" not in grader.grade(listing, "speech, religion, press").flags
+    assert "keyword_list" in grader.grade(explain, "absolute, weights, zero, sparse, penalty").flags

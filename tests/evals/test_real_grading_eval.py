@@ -62,9 +62,10 @@ def test_grader_beats_cosine_on_held_out_real_answers(module_real_services):
     report = run_real_eval(services.grader("embedded"), services.embedder.encode, quick=True)
     results = report["datasets"]
     assert set(results) == {"SciEntsBank", "Beetle", "SAF", "Powergrading", "CU-NLP"}
-    # Beetle is where the trained judge clearly beats cosine (0.45 vs 0.25 on the full held-out split);
-    # elsewhere the README reports the grader at or below cosine, so only sanity floors are held here.
-    assert results["Beetle"]["grader"]["pearson"] > results["Beetle"]["cosine"]["pearson"], results["Beetle"]
-    assert all(r["grader"]["pearson"] is not None and r["grader"]["pearson"] > 0.0 for r in results.values())
+    # The full held-out splits (README) put the grader ahead of cosine on all five sets, clearly on the
+    # SemEval ones; on a 150-answer subsample the narrow margins elsewhere may go either way.
+    for name in ("SciEntsBank", "Beetle"):
+        assert results[name]["grader"]["pearson"] > results[name]["cosine"]["pearson"], results[name]
+    assert all(r["grader"]["pearson"] > r["cosine"]["pearson"] - 0.05 for r in results.values()), results
     assert results["SciEntsBank"]["wrong_claim_flags_on_correct"] <= 0.05
     assert all(r["gibberish_flags_on_credited"] <= 0.01 for r in results.values())

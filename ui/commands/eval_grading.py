@@ -150,9 +150,12 @@ def grading(ctx: click.Context, dataset: str, backend: str, split: str, quick: b
 
 
 @click.command()
+@click.option("--real/--in-house-only", "real", default=True, show_default=True,
+              help="Also fit on real answers to the training questions (test-unseen-answers of SciEntsBank, "
+                   "Beetle, SAF), never on a split the grading eval reports.")
 @click.pass_context
-def calibrate(ctx: click.Context) -> None:
-    """Fit the embedded grader's calibration on the dev split of the grading set and save it."""
+def calibrate(ctx: click.Context, real: bool) -> None:
+    """Fit the embedded grader's 0-10 stretch on dev answers (in-house dev split, and real ones) and save it."""
     from mockinterview.agent.grading.calibration import CALIBRATION_PATH
     from mockinterview.evals.grading.calibrate import calibrate as fit_calibration
     from mockinterview.ui.errors import user_errors
@@ -161,7 +164,7 @@ def calibrate(ctx: click.Context) -> None:
         services = services_for(ctx)
         announce_build(services)
         before = services.grader("embedded").calibration
-        after = fit_calibration(services)
+        after = fit_calibration(services, real=real)
     from rich.console import Console
     from rich.table import Table
 
