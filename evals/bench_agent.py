@@ -19,6 +19,9 @@ from mockinterview.agent.grading.rubric import rubric_for_record
 from mockinterview.agent.grading.screening import screen
 
 ANSWER_WORDS = (20, 50, 100, 200, 300)
+# Real short answers are shorter: the human-graded sets run 5-50 words (median 10-50); a chat answer
+# in an interview is often one to three sentences.
+SHORT_ANSWER_WORDS = (10, 20, 40)
 
 
 def _percentiles(seconds: list[float]) -> tuple[float, float]:
@@ -34,17 +37,25 @@ def bench_corpus(services, **_) -> dict:
     return {"records": len(records), "build_s": round(time.perf_counter() - started, 2)}
 
 
-def _answers(services, count: int) -> list[tuple[object, str]]:
-    """(record, answer) pairs of 20-300 words, cut from other records' references (deterministic)."""
+def _answers(services, count: int, lengths: tuple[int, ...] = ANSWER_WORDS) -> list[tuple[object, str]]:
+    """(record, answer) pairs of the given word counts, cut from other records' references (deterministic)."""
     answered = [r for r in services.corpus.records if r.answered]
     words = " ".join(r.model_answer for r in answered[:200]).split()
     pairs = []
     for n in range(count):
         record = answered[(n * 37) % len(answered)]
-        length = ANSWER_WORDS[n % len(ANSWER_WORDS)]
+        length = lengths[n % len(lengths)]
         start = (n * 101) % (len(words) - length)
         pairs.append((record, " ".join(words[start:start + length])))
     return pairs
+
+
+def _batch_rate(grader, pairs) -> float:
+    """Answers per second through grade_many in groups of 32 (the `grade` command's path)."""
+    started = time.perf_counter()
+    for start in range(0, len(pairs), 32):
+        grader.grade_many(pairs[start:start + 32])
+    return len(pairs) / (time.perf_counter() - started)
 
 
 def bench_grading(services, *, answers: int = 60, **_) -> dict:
@@ -62,11 +73,10 @@ def bench_grading(services, *, answers: int = 60, **_) -> dict:
         started = time.perf_counter()
         grader.grade(rubric, answer)
         grade_times.append(time.perf_counter() - started)
-    # Batch grading (the `grade` command's path): answers per second through grade_many in groups of 32.
-    started = time.perf_counter()
-    for start in range(0, len(pairs), 32):
-        grader.grade_many(pairs[start:start + 32])
-    batch_rate = len(pairs) / (time.perf_counter() - started)
+    batch_rate = _batch_rate(grader, pairs)
+    short = [(rubric_for_record(record, index), answer)
+             for record, answer in _answers(services, answers, SHORT_ANSWER_WORDS)]
+    short_rate = _batch_rate(grader, short)
     encode_p50, encode_p95 = _percentiles(encode_times)
     grade_p50, grade_p95 = _percentiles(grade_times)
     return {
@@ -76,6 +86,8 @@ def bench_grading(services, *, answers: int = 60, **_) -> dict:
         "grade_over_encode_p50": round(grade_p50 / encode_p50, 2) if encode_p50 else None,
         "grade_over_encode_total": round(sum(grade_times) / sum(encode_times), 2),
         "batch_answers_per_s": round(batch_rate, 1),
+        "batch_short_answers_per_s": round(short_rate, 1),
+        "short_answer_words": f"{min(SHORT_ANSWER_WORDS)}-{max(SHORT_ANSWER_WORDS)}",
         "judge": getattr(grader.judge, "name", "?"),
     }
 

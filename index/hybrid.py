@@ -154,6 +154,13 @@ class CorpusIndex:
             raise KeyError(f"No record with id {record_id!r} in the index.")
         return self.vectors.questions[row]
 
+    def answer_vector(self, record_id: str) -> np.ndarray | None:
+        """The record's model-answer vector, from the cache; None when the record has no answer."""
+        row = self._row.get(record_id)
+        if row is None:
+            raise KeyError(f"No record with id {record_id!r} in the index.")
+        return self.vectors.answers[row] if self.records[row].answered else None
+
     def nearest_questions(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The bare FAISS lookup over question vectors: what a search costs without BM25 and fusion."""
         return self._question_index.search(np.ascontiguousarray(vector, dtype=np.float32), k)

@@ -75,12 +75,17 @@ def is_checkable(point: str) -> bool:
 
 def _record_references(record: Record, index: RubricIndex) -> list[RubricReference]:
     vectors = index.key_point_vectors(record.id)
+    # The index already holds the canonical answer's vector (the model reads its first 256 tokens either
+    # way), so grading an answer to a corpus question never embeds the reference again.
+    answer_vector = getattr(index, "answer_vector", None)
+    canonical = answer_vector(record.id) if answer_vector is not None else None
     references = []
     for position, ref in enumerate(record.references):
         matrix = vectors[position] if position < len(vectors) else None
         if matrix is not None and len(matrix) != len(ref.key_points):
             matrix = None  # a stale cache must not pair points with the wrong vectors
-        references.append(RubricReference(ref.text, list(ref.key_points), ref.location, matrix))
+        references.append(RubricReference(ref.text, list(ref.key_points), ref.location, matrix,
+                                          canonical if position == 0 else None))
     return [r for r in references if r.key_points]
 
 

@@ -134,3 +134,11 @@ def test_a_list_is_an_answer_when_the_question_asks_for_one(grader):
     explain = rubric_for_text("Explain how L1 regularization leads to sparse models.", L1_REFERENCE)
     assert "keyword_list" not in grader.grade(listing, "speech, religion, press").flags
     assert "keyword_list" in grader.grade(explain, "absolute, weights, zero, sparse, penalty").flags
+
+
+def test_the_cached_answer_vector_is_the_reference_embedding(real_index):
+    """Grading reads a corpus reference's vector from the index instead of embedding it again."""
+    records = [r for r in real_index.records if r.answered][::97][:6]
+    fresh = real_index.encode([r.model_answer for r in records])
+    for record, vector in zip(records, fresh):
+        assert float(real_index.answer_vector(record.id) @ vector) > 0.999, record.id
