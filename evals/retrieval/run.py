@@ -167,17 +167,17 @@ def format_report(report: dict) -> str:
     """A plain-text table of the metrics, for the CLI and for logs."""
     counts = ", ".join(f"{split} {n}" for split, n in report["splits"].items() if n)
     lines = [f"{report['queries']} queries ({counts})"]
-    lines.append(f"{'split':6} {'method':7} {'n':>4} {'R@1':>6} {'R@5':>6} {'MRR':>6}")
+    lines.append(f"{'split':7} {'method':7} {'n':>4} {'R@1':>6} {'R@5':>6} {'MRR':>6}")
     for split in SPLITS:
         if not report["metrics"][split][METHODS[0]]["n"]:
             continue
         for method in METHODS:
             m = report["metrics"][split][method]
-            lines.append(f"{split:6} {method:7} {m['n']:4} {m['recall@1']:6.3f} {m['recall@5']:6.3f} {m['mrr']:6.3f}")
+            lines.append(f"{split:7} {method:7} {m['n']:4} {m['recall@1']:6.3f} {m['recall@5']:6.3f} {m['mrr']:6.3f}")
     for name, metrics in report.get("variants", {}).items():
         for split, m in metrics.items():
             if m["n"]:
-                lines.append(f"{split:6} {name}: R@1 {m['recall@1']:.3f}, R@5 {m['recall@5']:.3f}, MRR {m['mrr']:.3f}")
+                lines.append(f"{split:7} {name}: R@1 {m['recall@1']:.3f}, R@5 {m['recall@5']:.3f}, MRR {m['mrr']:.3f}")
     if report["missing_ids"]:
         lines.append(f"expected ids not in the corpus: {', '.join(report['missing_ids'])}")
     return "\n".join(lines)
