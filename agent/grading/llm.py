@@ -300,31 +300,6 @@ class LLMGrader:
         self.breaker.success()
         return clean_text(str(text))  # stored and shown like the candidate's own text: no NUL, no controls
 
-    # -- follow-ups -------------------------------------------------------------------------------
-    def phrase_followup(self, *, asked: str, missed_point: str | None, next_question: str) -> str | None:
-        """One natural follow-up question built from the same evidence, or None to keep the template.
-
-        Through `ask_text`: a follow-up is worth a second of waiting, not a stalled interview.
-        """
-        from langchain_core.messages import HumanMessage, SystemMessage
-
-        gap = f"The candidate's answer missed this point: {missed_point}\n" if missed_point else ""
-        messages = [
-            SystemMessage(content=(
-                "You are a technical interviewer. Write ONE follow-up question for the candidate, under 45 "
-                "words, ending with a question mark. If a missed point is given, briefly name what was "
-                "missing, then ask the next question. Output only the question text."
-            )),
-            HumanMessage(content=f"Question just asked: {asked}\n{gap}Next question to ask: {next_question}"),
-        ]
-        text = self.ask_text(messages)
-        if text is None:  # the template follow-up is always there to fall back on
-            return None
-        text = " ".join(text.split()).strip("\"' ")
-        if not (10 <= len(text) <= MAX_FOLLOWUP_CHARS and text.endswith("?")):
-            return None
-        return text
-
     # -- the call -----------------------------------------------------------------------------------
     def _structured(self):
         if self._chat_model is None:
@@ -357,9 +332,6 @@ class LLMGrader:
                 if attempt < attempts:
                     time.sleep(self.retry_delay * attempt)
         raise failure
-
-
-MAX_FOLLOWUP_CHARS = 400
 
 
 def _points_in_order(rubric: Rubric, grade: Grade) -> tuple[list[PointEvidence], RubricReference | None]:

@@ -319,16 +319,18 @@ def test_three_answers_in_a_row_without_a_valid_grade_pause_the_endpoint(embedde
     assert all(g.backend == "embedded" for g in grades)
 
 
-def test_follow_up_phrasing_shares_the_breaker(embedded, rubric, chat, clock):
+def test_follow_up_wording_shares_the_breaker(embedded, rubric, chat, clock):
     grader = make_grader(embedded, chat, clock=clock)
-    ask = dict(asked="What is overfitting?", missed_point=POINTS[1], next_question="What is early stopping?")
+    from langchain_core.messages import HumanMessage
+
+    probe = [HumanMessage(content="Word a follow-up question about early stopping.")]
     chat.enqueue(openai.APITimeoutError(request=request()))
     assert grader.grade(rubric, PARTIAL).backend == "embedded"
-    assert grader.phrase_followup(**ask) is None and len(chat.history) == 1  # not asked while paused
+    assert grader.ask_text(probe) is None and len(chat.history) == 1  # not asked while paused
 
     clock.advance(COOLDOWN)
     chat.enqueue(openai.APITimeoutError(request=request()))  # the phrasing call is the probe, and fails
-    assert grader.phrase_followup(**ask) is None and len(chat.history) == 2
+    assert grader.ask_text(probe) is None and len(chat.history) == 2
     assert grader.grade(rubric, PARTIAL).flags[-1] == "llm_paused" and len(chat.history) == 2
     assert grader.breaker.failures == {"timeout": 2}
 

@@ -213,7 +213,9 @@ def test_an_llm_follow_up_with_a_nul_byte_is_stored_clean(fast_services):
 
     model = ScriptedChatModel().enqueue("Good.\x00 Now, how does boosting\x07 differ?")
     grader = LLMGrader(fast_services.embedded_grader, lambda: model, model="scripted")
-    assert grader.phrase_followup(asked="q", missed_point="p", next_question="n") == "Good. Now, how does boosting differ?"
+    from langchain_core.messages import HumanMessage
+
+    assert grader.ask_text([HumanMessage(content="Word a probe.")]) == "Good. Now, how does boosting differ?"
 
 
 # -- errors that say what is wrong ------------------------------------------------------------------
