@@ -25,8 +25,13 @@ def test_a_spoken_answer_is_graded_like_the_typed_one_and_keeps_its_figures(fast
     answer = "Bagging trains models on bootstrap samples and averages them, which reduces variance."
     typed = start(fast_services)
     typed_feedback = next(m for m in typed.submit(answer) if m.kind == "feedback")
+    asked = typed.turns[0].record_id
+    # A candidate is not asked a question of their recent interviews again: forget the typed one, so the
+    # same seed asks the same question.
+    fast_services.store.delete_session(typed.id)
 
     spoken = start(fast_services)
+    assert spoken.turns[0].record_id == asked
     said = heard("Um, " + answer)
     messages = submit_spoken(spoken, answer, said, audio=b"RIFF...", keep_audio_in=None)
     feedback = next(m for m in messages if m.kind == "feedback")
