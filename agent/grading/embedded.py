@@ -1,8 +1,9 @@
 """The default grader: offline, from the trained judge and the embedding model, no LLM needed.
 
-For each reference the judge gives P(the answer states the whole reference) and P(the answer states
-each key point); calibration.py blends them into a 0-10 score. The embedding model aligns each key
-point with the answer sentence closest to it: that sentence is the evidence shown to the candidate,
+For each reference the judge gives P(the answer states the whole reference), which calibration.py
+blends with the answer's cosine to the reference into a 0-10 score, and P(the answer states each key
+point), which decides what counts as covered (the evidence, not the score). The embedding model
+aligns each key point with the answer sentence closest to it: that sentence is the evidence shown,
 and where it says the opposite of the point (contradiction.py) the claim is named and costs points.
 Screening settles answers that are not answers (empty, "I don't know", gibberish, not English) and
 caps the few that only look like answers (a restated question, a keyword list, an injection).
