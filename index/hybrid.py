@@ -35,6 +35,7 @@ from .search_types import (
     ranks,
     reciprocal_rank_fusion,
 )
+from .word_vectors import WordVectors, words_by_encoding
 
 __all__ = ["CorpusIndex", "FusionSettings", "Hit", "SearchError", "SearchFilters"]
 
@@ -139,6 +140,17 @@ class CorpusIndex:
         if not texts:
             return np.zeros((0, self.vectors.dim), dtype=np.float32)
         return unit_rows(self.embedder.encode(texts))
+
+    def encode_words(self, texts: Iterable[str]) -> tuple[np.ndarray, list[WordVectors]]:
+        """Sentence rows and per-word-piece rows in one model pass (the grader's word alignment)."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.vectors.dim), dtype=np.float32), []
+        encode_words = getattr(self.embedder, "encode_words", None)
+        if encode_words is None:  # a custom embedder without word vectors
+            return words_by_encoding(self.embedder.encode, texts)
+        sentences, words = encode_words(texts)
+        return unit_rows(sentences), words
 
     def key_point_vectors(self, record_id: str) -> list[np.ndarray]:
         """One (n_points, dim) matrix per reference of the record, from the cache (no encoding)."""

@@ -1,10 +1,12 @@
-"""The default grader: offline, from the trained judge and the embedding model, no LLM needed.
+"""The default grader: offline, from the embedding model and the trained judge, no LLM needed.
 
-For each reference the judge gives P(the answer states the whole reference), which calibration.py
-blends with the answer's cosine to the reference into a 0-10 score, and P(the answer states each key
-point), which decides what counts as covered (the evidence, not the score). The embedding model
-aligns each key point with the answer sentence closest to it: that sentence is the evidence shown,
-and where it says the opposite of the point (contradiction.py) the claim is named and costs points.
+The score comes from how close the answer is to a reference as a whole (cosine) and word by word
+(alignment.py: word recall, word precision, new-word recall), turned into 0-10 by calibration.py; the
+best reference counts.
+A key point counts as covered when the answer says enough of it, word by word (its word recall): that
+is the evidence, not the score. The embedding model aligns each key point with the answer sentence
+closest to it: that sentence is the evidence shown, and where the trained judge finds that it says the
+opposite of the point (contradiction.py) the claim is named and costs points.
 Screening settles answers that are not answers (empty, "I don't know", gibberish, not English) and
 caps the few that only look like answers (a restated question, a keyword list, an injection).
 """
@@ -12,11 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
 from mockinterview.corpus.keypoints import content_words
+from mockinterview.index.word_vectors import WordVectors, words_by_encoding
 
+from .alignment import new_word_recall, word_alignment
 from .calibration import Calibration, ReferenceFeatures, load_calibration, reference_score
 from .contradiction import exchange, reversed_claims, role_swap
 from .feedback import write_feedback
@@ -24,19 +29,18 @@ from .judges import BatchJudge, CosineJudge, Judge
 from .language import code_as_text, detect_language, is_code
 from .rubric import Rubric, RubricIndex, RubricReference, is_checkable
 from .schema import Grade, PointEvidence, Verdict, verdict_for
-from .screening import (Screened, asks_for_a_list, is_dont_know, is_gibberish, is_keyword_list, restates_question,
-                        screen)
+from .screening import (Screened, answer_sentences, asks_for_a_list, is_dont_know, is_gibberish, is_keyword_list,
+                        restates_question, screen)
 
 # Caps for answers that screening recognises; the reason goes into the grade's flags.
 CAP_RESTATEMENT = 1.0
 CAP_KEYWORD_LIST = 3.0
 CAP_OFF_TOPIC = 1.5
 CAP_INJECTION = 2.0
-# An answer longer than this is shown to the judge per key point as its closest sentences, since the
-# judge reads at most 128 tokens of a pair.
-WHOLE_ANSWER_WORDS = 80
-SENTENCES_PER_POINT = 3
+# A reference longer than this is read through its key points (the judge reads at most 128 tokens).
 LONG_REFERENCE_WORDS = 80
+# Word vectors of reference texts and key points are kept for this many texts (they recur every answer).
+WORD_CACHE_SIZE = 20_000
 # Only a sentence this close to a point is checked for saying its opposite.
 CONTRADICTION_SIMILARITY = 0.45
 # How close a sentence must be to a point once a paired term is exchanged to count as its reversal.
@@ -50,15 +54,13 @@ def _reference_view(reference: RubricReference, checkable: list[str]) -> str:
     return " ".join(checkable)
 
 
-def _answer_views(sentences: list[str], similarity: np.ndarray, whole: str) -> list[str]:
-    """Per key point, the answer text the judge reads: all of it when short, else its closest sentences."""
-    if len(whole.split()) <= WHOLE_ANSWER_WORDS or len(sentences) <= SENTENCES_PER_POINT:
-        return [whole] * similarity.shape[0]
-    views = []
-    for row in similarity:
-        closest = sorted(np.argsort(-row)[:SENTENCES_PER_POINT])  # in the answer's own order
-        views.append(" ".join(sentences[i] for i in closest))
-    return views
+@dataclass
+class Prepared:
+    """An answer ready to score: screened, its sentences embedded, and the vectors of its words."""
+
+    screened: Screened
+    vectors: np.ndarray  # one row per sentence
+    words: WordVectors  # all sentences' word pieces, in order
 
 
 class EmbeddedGrader:
@@ -70,6 +72,7 @@ class EmbeddedGrader:
         self.judge = judge or CosineJudge(index.encode)
         self.calibration = calibration or load_calibration()
         self.vocabulary = vocabulary
+        self._word_cache: dict[str, WordVectors] = {}
 
     def _point_vectors(self, reference: RubricReference) -> np.ndarray:
         if reference.vectors is None:
@@ -78,52 +81,61 @@ class EmbeddedGrader:
 
     # -- features -------------------------------------------------------------------------------
     def _plan(self, rubric: Rubric, screened: Screened, vectors: np.ndarray):
-        """The (reference, answer) pairs the judge must read for this answer, and where each lands."""
+        """The (reference, answer) pairs the judge must read for this answer (one per reference, for the
+        screening caps), and each reference's point-by-sentence similarity."""
         text = " ".join(screened.sentences)
         plans, pairs = [], []
         for reference in [ref for ref in rubric.references if ref.key_points]:
             similarity = self._point_vectors(reference) @ vectors.T  # (points, sentences)
             checkable = np.array([is_checkable(p) for p in reference.key_points], dtype=bool)
-            views = _answer_views(screened.sentences, similarity, text)
-            start = len(pairs)
+            plans.append((reference, similarity, checkable, len(pairs)))
             pairs.append((_reference_view(reference, [p for p, c in zip(reference.key_points, checkable) if c]), text))
-            pairs += list(zip(reference.key_points, views))
-            plans.append((reference, similarity, checkable, start))
         return plans, pairs
 
-    def analyse(self, rubric: Rubric, screened: Screened, vectors: np.ndarray, judge: Judge | None = None):
+    def score_features(self, rubric: Rubric, prepared: Prepared) -> list[dict[str, float]]:
+        """The score's inputs against each reference with key points (calibration.FEATURES)."""
+        answer_words = set(content_words(" ".join(prepared.screened.sentences)))
+        answer_vector = prepared.screened.vector
+        features = []
+        for reference in [ref for ref in rubric.references if ref.key_points]:
+            recall, precision = word_alignment(reference.words, prepared.words)
+            view = _reference_view(reference, [p for p in reference.key_points if is_checkable(p)])
+            features.append({
+                # Plain cosine of the whole answer and the whole reference: is it about the same thing?
+                "cosine": float(reference.text_vector @ answer_vector) if answer_vector is not None else 0.0,
+                "word_recall": recall, "word_precision": precision,
+                "new_word_recall": new_word_recall(view, answer_words, rubric.question),
+            })
+        return features
+
+    def analyse(self, rubric: Rubric, prepared: Prepared, judge: Judge | None = None):
         """Features against every reference, and the evidence sentence of each key point."""
         judge = judge or self.judge
+        screened, vectors = prepared.screened, prepared.vectors
         plans, pairs = self._plan(rubric, screened, vectors)
         probabilities = judge.probabilities(pairs) if pairs else np.zeros(0)
-        text = " ".join(screened.sentences)
-        answer_vector = screened.vector if screened.vector is not None else self.index.encode([text])[0]
         per_reference = []
-        for reference, similarity, checkable, start in plans:
-            point_probabilities = np.asarray(probabilities[start + 1:start + 1 + len(reference.key_points)])
+        for (reference, similarity, checkable, start), alignment in zip(plans, self.score_features(rubric, prepared)):
+            # How much of each point the answer says, word by word: the evidence (covered or missed).
+            coverage = np.array([word_alignment(words, prepared.words)[0] for words in reference.point_words])
             best = similarity.argmax(axis=1)
             contradicted = self._contradictions(reference.key_points, screened.sentences, similarity,
-                                                self._point_vectors(reference), point_probabilities, checkable, judge)
-            if reference.text_vector is None:
-                reference.text_vector = self.index.encode([reference.text])[0]
+                                                self._point_vectors(reference), checkable, judge)
             features = ReferenceFeatures(
-                whole=float(probabilities[start]), points=point_probabilities, checkable=checkable,
-                # Plain cosine of the whole answer and the whole reference, as a person would compare them.
-                contradicted=contradicted, answer_similarity=float(reference.text_vector @ answer_vector),
+                whole=float(probabilities[start]), points=coverage, checkable=checkable,
+                contradicted=contradicted, answer_similarity=alignment["cosine"], alignment=alignment,
             )
             per_reference.append((features, best))
         return per_reference, set(content_words(" ".join(screened.sentences)))
 
     def _contradictions(self, points: list[str], sentences: list[str], similarity: np.ndarray,
-                        point_vectors: np.ndarray, probabilities: np.ndarray, checkable: np.ndarray,
-                        judge: Judge) -> np.ndarray:
-        """Points that the answer's closest sentence reverses."""
+                        point_vectors: np.ndarray, checkable: np.ndarray, judge: Judge) -> np.ndarray:
+        """Points that the answer's closest sentence reverses (a reversal shares the point's words, so
+        points counted as covered are checked too; reversed_claims asks the judge sentence by sentence)."""
         best = similarity.argmax(axis=1)
         best_similarity = similarity[np.arange(len(best)), best]
         flagged = np.zeros(len(points), dtype=bool)
-        candidates = [i for i in range(len(points)) if checkable[i]
-                      and probabilities[i] < self.calibration.covered_probability
-                      and best_similarity[i] >= CONTRADICTION_SIMILARITY]
+        candidates = [i for i in range(len(points)) if checkable[i] and best_similarity[i] >= CONTRADICTION_SIMILARITY]
         found = reversed_claims([(points[i], sentences[int(best[i])]) for i in candidates], judge.probabilities)
         for i, change in zip(candidates, found):
             flagged[i] = change is not None
@@ -149,32 +161,57 @@ class EmbeddedGrader:
     def grade_many(self, items: Iterable[tuple[Rubric, str]]) -> list[Grade]:
         """Grade several answers with one call to the embedding model (the batch command's fast path)."""
         items = list(items)
-        screened = [self._readable(screen(answer)) for _, answer in items]
-        texts = [s for item in screened for s in item.sentences]
-        wholes = [" ".join(item.sentences) for item in screened if item.sentences]
-        # References met for the first time are embedded in the same call: one model pass per batch.
-        fresh = list({id(r): r for rubric, _ in items for r in rubric.references
-                      if r.key_points and r.text_vector is None}.values())
-        unique = list(dict.fromkeys(texts + wholes + [r.text for r in fresh]))
-        table = dict(zip(unique, self.index.encode(unique))) if unique else {}
-        vectors = np.array([table[t] for t in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
-        whole_vectors = iter(table[t] for t in wholes)
-        for reference in fresh:
-            reference.text_vector = table[reference.text]
-        for item in screened:
-            if item.sentences:
-                item.vector = next(whole_vectors)
-        slices, offset = [], 0
-        for item in screened:
-            slices.append(vectors[offset:offset + len(item.sentences)])
-            offset += len(item.sentences)
+        prepared = self.prepare(items)
         # One judge pass over every pair of every answer: batches of similar length, not one call per answer.
         judge = BatchJudge(self.judge)
-        judge.prefetch([pair for (rubric, _), item, answer_vectors in zip(items, screened, slices)
-                        if self._early_verdict(rubric, item) is None
-                        for pair in self._plan(rubric, item, answer_vectors)[1]])
-        return [self._grade_one(rubric, item, answer_vectors, judge)
-                for (rubric, _), item, answer_vectors in zip(items, screened, slices)]
+        judge.prefetch([pair for (rubric, _), ready in zip(items, prepared)
+                        if self._early_verdict(rubric, ready.screened) is None
+                        for pair in self._plan(rubric, ready.screened, ready.vectors)[1]])
+        return [self._grade_one(rubric, ready, judge) for (rubric, _), ready in zip(items, prepared)]
+
+    def _encode_words(self, texts: list[str]) -> tuple[np.ndarray, list[WordVectors]]:
+        encode_words = getattr(self.index, "encode_words", None)
+        if encode_words is None:  # an index without word vectors (a test double): words embedded alone
+            return words_by_encoding(self.index.encode, texts)
+        return encode_words(texts)
+
+    def prepare(self, items: list[tuple[Rubric, str]]) -> list[Prepared]:
+        """Screen every answer and embed all their sentences, and reference texts not seen before, in one pass."""
+        if len(self._word_cache) > WORD_CACHE_SIZE:
+            self._word_cache.clear()  # before anything is looked up in it
+        screened = [self._readable(screen(answer)) for _, answer in items]
+        references = list({id(r): r for rubric, _ in items for r in rubric.references if r.key_points}.values())
+        views = {id(r): answer_sentences(_reference_view(r, [p for p in r.key_points if is_checkable(p)]))
+                 for r in references if r.words is None}
+        remembered = [t for r in references if id(r) in views for t in views[id(r)] + r.key_points]
+        sentences = list(dict.fromkeys([s for item in screened for s in item.sentences]
+                                       + [t for t in remembered if t not in self._word_cache]))
+        sentence_vectors, sentence_words = self._encode_words(sentences) if sentences else (np.zeros((0, 1)), [])
+        vector_of = dict(zip(sentences, sentence_vectors))
+        words_of = dict(zip(sentences, sentence_words))
+        self._word_cache.update((t, words_of[t]) for t in remembered if t in words_of)
+        # Whole answers and reference texts of more than one sentence need a vector of their own.
+        wholes = [" ".join(item.sentences) for item in screened if item.sentences]
+        others = list(dict.fromkeys(t for t in wholes + [r.text for r in references if r.text_vector is None]
+                                    if t not in vector_of))
+        if others:
+            vector_of.update(zip(others, self.index.encode(others)))
+        dim = next(iter(vector_of.values())).shape[0] if vector_of else 1
+        for reference in references:
+            if reference.text_vector is None:
+                reference.text_vector = vector_of[reference.text]
+            if id(reference) in views:
+                known = {**{t: self._word_cache.get(t) for t in remembered}, **words_of}
+                reference.words = WordVectors.join([known[t] for t in views[id(reference)]], dim)
+                reference.point_words = [known[p] for p in reference.key_points]
+        prepared = []
+        for item in screened:
+            if item.sentences:
+                item.vector = vector_of[" ".join(item.sentences)]
+            vectors = (np.array([vector_of[s] for s in item.sentences]) if item.sentences
+                       else np.zeros((0, dim), dtype=np.float32))
+            prepared.append(Prepared(item, vectors, WordVectors.join([words_of[s] for s in item.sentences], dim)))
+        return prepared
 
     @staticmethod
     def _readable(item: Screened) -> Screened:
@@ -233,13 +270,14 @@ class EmbeddedGrader:
             reference_source=reference.source if reference else None,
         ), rubric)
 
-    def _grade_one(self, rubric: Rubric, item: Screened, vectors: np.ndarray, judge: Judge) -> Grade:
+    def _grade_one(self, rubric: Rubric, prepared: Prepared, judge: Judge) -> Grade:
+        item = prepared.screened
         flags = list(dict.fromkeys(item.flags + (["rubric_from_retrieval"] if rubric.from_retrieval else [])))
         early = self._early_verdict(rubric, item)
         if early is not None:
             return self._ungraded_or_zero(rubric, item, *early, flags)
 
-        per_reference, answer_words = self.analyse(rubric, item, vectors, judge)
+        per_reference, answer_words = self.analyse(rubric, prepared, judge)
         scores = [reference_score(f, self.calibration) for f, _ in per_reference]
         best = int(np.argmax(scores))
         features, aligned = per_reference[best]
@@ -250,7 +288,7 @@ class EmbeddedGrader:
         if features.contradicted.any():
             reasons.append("wrong_claim")
 
-        threshold = self.calibration.covered_probability
+        threshold = self.calibration.covered_recall
         covered, missed = [], []
         for i, point in enumerate(reference.key_points):
             is_covered = bool(features.points[i] >= threshold and not features.contradicted[i])

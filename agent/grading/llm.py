@@ -239,10 +239,9 @@ class LLMGrader:
 
     def _screening_cap(self, rubric: Rubric, answer: str) -> tuple[float | None, list[str]]:
         """The embedded grader's own screening caps (off-topic, injection, keyword list, restatement)."""
-        screened = screen(answer)
-        vectors = self.embedded.index.encode(screened.sentences)
-        per_reference, answer_words = self.embedded.analyse(rubric, screened, vectors)
-        return self.embedded.cap_for(rubric, screened, answer_words, per_reference)
+        prepared = self.embedded.prepare([(rubric, answer)])[0]
+        per_reference, answer_words = self.embedded.analyse(rubric, prepared)
+        return self.embedded.cap_for(rubric, prepared.screened, answer_words, per_reference)
 
     def _merge(self, embedded: Grade, points: list[PointEvidence], output: LLMGradeOutput,
                cap: float | None, reasons: list[str]) -> Grade:

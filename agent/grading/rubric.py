@@ -14,6 +14,7 @@ import numpy as np
 
 from mockinterview.corpus.keypoints import extract_key_points, looks_like_code, looks_like_heading
 from mockinterview.corpus.schema import Record
+from mockinterview.index.word_vectors import WordVectors
 
 RETRIEVED_RECORDS = 3
 RETRIEVED_POINTS = 6
@@ -40,6 +41,8 @@ class RubricReference:
     source: str | None = None
     vectors: np.ndarray | None = None  # (len(key_points), dim), or None to embed at grading time
     text_vector: np.ndarray | None = None  # the whole reference text's embedding, filled on first use
+    words: WordVectors | None = None  # its word pieces' vectors (what the score aligns), filled on first use
+    point_words: list[WordVectors] | None = None  # the same for each key point (the evidence), filled with words
 
 
 @dataclass

@@ -83,14 +83,27 @@ def choose_followup(record: Record, grade: Grade, index, asked: Asked, targeted:
                         CHALLENGE_QUESTION)
     asked_vectors = index.encode(list(asked.questions))
     gaps = [p for p in grade.missed if p.point not in targeted and p.checkable]
-    if gaps and grade.verdict is not Verdict.strong:
-        target = gaps[0].point  # rubric order: the reference's own order, definitions first
-        found = _corpus_question(record, target, index, asked, asked_vectors)
-        if found is not None:
-            return FollowUp(found, GAP_LEAD_IN, "gap", target)
-        text = probe_question(target, record.question, concept_name(record))
-        return FollowUp(record, GAP_LEAD_IN, "gap", target, [target], text)
+    if gaps and (grade.verdict is not Verdict.strong or _mostly_missed(grade)):
+        for gap in gaps:  # rubric order: the reference's own order, definitions first
+            target = gap.point
+            found = _corpus_question(record, target, index, asked, asked_vectors)
+            if found is not None:
+                return FollowUp(found, GAP_LEAD_IN, "gap", target)
+            text = probe_question(target, record.question, concept_name(record))
+            if text not in asked.questions:  # two points can make the same probe: never ask it twice
+                return FollowUp(record, GAP_LEAD_IN, "gap", target, [target], text)
     return _deeper(record, index, asked, asked_vectors)
+
+
+def _mostly_missed(grade: Grade) -> bool:
+    """The evidence finds at most a third of the checkable points: worth probing, however high the score.
+
+    The score ranks answers by how close they are to the reference, and one point stated in the
+    reference's own words is very close; the key-point evidence is what says the rest is missing.
+    """
+    covered = sum(p.checkable for p in grade.covered)
+    missed = sum(p.checkable for p in grade.missed)
+    return missed >= 2 and covered * 2 <= missed
 
 
 def _corpus_question(record: Record, target: str, index, asked: Asked, asked_vectors: np.ndarray) -> Record | None:

@@ -5,7 +5,7 @@ import pytest
 
 from mockinterview.agent.grading.schema import Grade, PointEvidence, Verdict
 from mockinterview.agent.interview.config import InterviewConfig
-from mockinterview.agent.interview.followups import Asked, choose_followup
+from mockinterview.agent.interview.followups import Asked, choose_followup, concept_name
 from mockinterview.agent.interview.hints import NO_MORE, stepped_hint, word_rarity
 from mockinterview.agent.interview.planner import QuestionPlanner
 from mockinterview.agent.interview.probes import leaks, probe_question, split_point
@@ -68,6 +68,33 @@ def test_a_gap_followup_stays_in_the_topics_and_skips_what_was_asked(fast_servic
     others = frozenset(r.id for r in fast_services.corpus.records)
     probe = choose_followup(record, grade, fast_services.index, Asked(others, (record.question,), ("ensembles",)), set())
     assert probe.record.id == record.id and probe.focus_points == [point] and probe.text == probe.question
+
+
+def test_a_high_score_with_most_points_missed_still_gets_a_gap_followup(fast_services):
+    record = next(r for r in fast_services.corpus.records if r.topic == "ensembles" and len(r.key_points) > 2)
+    first, second, third = [PointEvidence(point=p, covered=False, confidence=0.1, checkable=True)
+                            for p in record.key_points[:3]]
+    said = [first.model_copy(update={"covered": True, "confidence": 0.9})]
+    asked = Asked(frozenset({record.id}), (record.question,), ("ensembles",))
+    one_of_three = Grade(score=9.0, verdict=Verdict.strong, covered=said, missed=[second, third])
+    assert choose_followup(record, one_of_three, fast_services.index, asked, set()).reason == "gap"
+    two_of_three = Grade(score=9.0, verdict=Verdict.strong, covered=said + [second.model_copy(update={"covered": True})],
+                         missed=[third])
+    followup = choose_followup(record, two_of_three, fast_services.index, asked, set())
+    assert followup is None or followup.reason != "gap"  # a deeper question, when the corpus has one
+
+
+def test_a_probe_already_asked_gives_way_to_the_next_missed_point(fast_services):
+    record = next(r for r in fast_services.corpus.records if r.topic == "ensembles" and len(r.key_points) > 2
+                  and len({probe_question(p, r.question, concept_name(r)) for p in r.key_points[:2]}) == 2)
+    first, second = record.key_points[:2]
+    grade = _grade([PointEvidence(point=first, covered=False, confidence=0.1),
+                    PointEvidence(point=second, covered=False, confidence=0.1)])
+    everything = frozenset(r.id for r in fast_services.corpus.records)  # no corpus question left: probes only
+    asked_probe = probe_question(first, record.question, concept_name(record))
+    asked = Asked(everything, (record.question, asked_probe), ("ensembles",))
+    followup = choose_followup(record, grade, fast_services.index, asked, set())
+    assert followup.target_point == second and followup.question != asked_probe
 
 
 def test_no_followup_on_nothing_to_build_on(fast_services):

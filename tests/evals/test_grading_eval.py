@@ -218,7 +218,7 @@ def test_calibrate_fits_dev_items_only(eval_services, items, tmp_path, monkeypat
         used.extend(sample.item_id for sample in samples)
         return samples
 
-    def quick_fit(samples, label):  # the optimiser itself is calibration.py's; here only its inputs matter
+    def quick_fit(samples, label, base=None):  # the optimiser itself is calibration.py's; here only its inputs matter
         seen.update(count=len(samples), label=label)
         return Calibration(intercept=-0.1, fitted_on=label)
 

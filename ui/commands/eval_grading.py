@@ -155,7 +155,7 @@ def grading(ctx: click.Context, dataset: str, backend: str, split: str, quick: b
                    "Beetle, SAF), never on a split the grading eval reports.")
 @click.pass_context
 def calibrate(ctx: click.Context, real: bool) -> None:
-    """Fit the embedded grader's 0-10 stretch on dev answers (in-house dev split, and real ones) and save it."""
+    """Fit the grader's feature units (real training answers) and 0-10 stretch (dev answers), and save them."""
     from mockinterview.agent.grading.calibration import CALIBRATION_PATH
     from mockinterview.evals.grading.calibrate import calibrate as fit_calibration
     from mockinterview.ui.errors import user_errors
@@ -171,9 +171,14 @@ def calibrate(ctx: click.Context, real: bool) -> None:
     table = Table(title="Calibration")
     for column in ("parameter", "before", "after"):
         table.add_column(column, justify="left" if column == "parameter" else "right")
+    def shown(value) -> str:
+        if isinstance(value, dict):
+            return ", ".join(f"{key} {number + 0.0:g}" for key, number in value.items())
+        return f"{value + 0.0:g}"  # no "-0"
+
     for name, value in after.model_dump().items():
         if name != "fitted_on":
-            table.add_row(name, f"{getattr(before, name) + 0.0:g}", f"{value + 0.0:g}")  # no "-0"
+            table.add_row(name, shown(getattr(before, name)), shown(value))
     console = Console()
     console.print(table)
     console.print(f"Fitted on the {after.fitted_on}; saved to {CALIBRATION_PATH}. Compare with "
