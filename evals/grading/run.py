@@ -193,18 +193,25 @@ def baseline_similarities(services, items: list[GradingItem], rubrics: _Rubrics)
     return similarities
 
 
-def grade_items(grader, items: list[GradingItem], rubrics: _Rubrics) -> tuple[list[float], list[float]]:
-    """Scores and per-answer latencies (ms), one grader.grade call per answer as in an interview turn."""
+def points_found(grade) -> float:
+    """Share of the checkable key points the grade counts as covered (the evidence shown to the candidate)."""
+    covered = sum(point.checkable for point in grade.covered)
+    return covered / max(1, covered + sum(point.checkable for point in grade.missed))
+
+
+def grade_items(grader, items: list[GradingItem], rubrics: _Rubrics) -> tuple[list[float], list[float], list[float]]:
+    """Scores, per-answer latencies (ms) and points found, one grader.grade call per answer as in an interview turn."""
     if items:  # the first call pays for loading the model: keep it out of the timings
         grader.grade(rubrics(items[0].record_id), items[0].answer)
-    scores, latencies = [], []
+    scores, latencies, found = [], [], []
     for item in items:
         rubric = rubrics(item.record_id)
         start = time.perf_counter()
         grade = grader.grade(rubric, item.answer)
         latencies.append((time.perf_counter() - start) * 1000.0)
         scores.append(float(grade.score))
-    return scores, latencies
+        found.append(points_found(grade))
+    return scores, latencies, found
 
 
 def run_grading_eval(services, items: list[GradingItem] | None = None, *, backend: str = "embedded",
@@ -220,7 +227,7 @@ def run_grading_eval(services, items: list[GradingItem] | None = None, *, backen
     if calibration is not None:
         embedded.calibration = calibration
     try:
-        scores, latencies = grade_items(grader, chosen, rubrics)
+        scores, latencies, found = grade_items(grader, chosen, rubrics)
         used_calibration = embedded.calibration.fitted_on
     finally:
         embedded.calibration = saved
@@ -241,6 +248,8 @@ def run_grading_eval(services, items: list[GradingItem] | None = None, *, backen
             "grader": summarise(subset, [scores[i] for i in positions]),
             "baseline": summarise(subset, [baseline[i] for i in positions]),
             "expected_per_level": level_means([item.level for item in subset], [item.expected for item in subset]),
+            # The evidence: a paraphrase should have its points found, an answer to another question none.
+            "points_found_per_level": level_means([item.level for item in subset], [found[i] for i in positions]),
         }
     return {
         "backend": backend,

@@ -23,7 +23,8 @@ def _cell(value) -> str:
 
 
 def report_tables(report: dict) -> list:
-    """The report as rich tables: metrics (grader vs baseline per split), then mean score per level."""
+    """The report as rich tables: metrics (grader vs baseline per split), then mean score and the share
+    of key points found per level."""
     from rich.table import Table
 
     splits = report["splits"]
@@ -42,11 +43,13 @@ def report_tables(report: dict) -> list:
     main = "all" if "all" in splits else next(iter(splits))
     block = splits[main]
     levels = Table(title=f"Mean score per level ({main})")
-    for column in ("level", "expected", "grader", "baseline"):
+    found = block.get("points_found_per_level", {})
+    for column in ("level", "expected", "grader", "baseline", "points found"):
         levels.add_column(column, justify="left" if column == "level" else "right")
     for level, expected in sorted(block["expected_per_level"].items(), key=lambda kv: -kv[1]):
         levels.add_row(level, f"{expected:.2f}", f"{block['grader']['per_level'][level]:.2f}",
-                       f"{block['baseline']['per_level'][level]:.2f}")
+                       f"{block['baseline']['per_level'][level]:.2f}",
+                       f"{found[level]:.2f}" if level in found else "-")
     return [metrics, levels]
 
 
