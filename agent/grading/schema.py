@@ -21,7 +21,8 @@ class PointEvidence(BaseModel):
 
     point: str
     covered: bool
-    confidence: float = Field(ge=0.0, le=1.0, description="How sure the grader is that the point is covered")
+    confidence: float = Field(ge=0.0, le=1.0, description="How much of the point the answer says (word recall, 0-1; "
+                                                          "the embedded grader counts it covered from 0.6)")
     evidence: str | None = Field(default=None, description="The answer sentence that covers (or contradicts) it")
     contradicted: bool = Field(default=False, description="The closest sentence says the opposite")
     checkable: bool = Field(default=True, description="A claim worth checking; a heading or filler never costs")
