@@ -178,18 +178,20 @@ class EmbeddedGrader:
     def prepare(self, items: list[tuple[Rubric, str]]) -> list[Prepared]:
         """Screen every answer and embed all their sentences, and reference texts not seen before, in one pass."""
         if len(self._word_cache) > WORD_CACHE_SIZE:
-            self._word_cache.clear()  # before anything is looked up in it
+            self._word_cache = {}
+        # This call's own view of the cache: another thread starting afresh cannot empty it under us.
+        cache = self._word_cache
         screened = [self._readable(screen(answer)) for _, answer in items]
         references = list({id(r): r for rubric, _ in items for r in rubric.references if r.key_points}.values())
         views = {id(r): answer_sentences(_reference_view(r, [p for p in r.key_points if is_checkable(p)]))
                  for r in references if r.words is None}
         remembered = [t for r in references if id(r) in views for t in views[id(r)] + r.key_points]
         sentences = list(dict.fromkeys([s for item in screened for s in item.sentences]
-                                       + [t for t in remembered if t not in self._word_cache]))
+                                       + [t for t in remembered if t not in cache]))
         sentence_vectors, sentence_words = self._encode_words(sentences) if sentences else (np.zeros((0, 1)), [])
         vector_of = dict(zip(sentences, sentence_vectors))
         words_of = dict(zip(sentences, sentence_words))
-        self._word_cache.update((t, words_of[t]) for t in remembered if t in words_of)
+        cache.update((t, words_of[t]) for t in remembered if t in words_of)
         # Whole answers and reference texts of more than one sentence need a vector of their own.
         wholes = [" ".join(item.sentences) for item in screened if item.sentences]
         others = list(dict.fromkeys(t for t in wholes + [r.text for r in references if r.text_vector is None]
@@ -197,11 +199,11 @@ class EmbeddedGrader:
         if others:
             vector_of.update(zip(others, self.index.encode(others)))
         dim = next(iter(vector_of.values())).shape[0] if vector_of else 1
+        known = {**{t: cache.get(t) for t in remembered}, **words_of}
         for reference in references:
             if reference.text_vector is None:
                 reference.text_vector = vector_of[reference.text]
             if id(reference) in views:
-                known = {**{t: self._word_cache.get(t) for t in remembered}, **words_of}
                 reference.words = WordVectors.join([known[t] for t in views[id(reference)]], dim)
                 reference.point_words = [known[p] for p in reference.key_points]
         prepared = []

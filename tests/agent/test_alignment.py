@@ -81,3 +81,19 @@ def test_the_score_weighs_features_in_units_of_their_spread():
         Calibration(feature_weights={"judge": 1.0})
     with pytest.raises(ValidationError):
         Calibration(feature_spreads={"cosine": -1.0})
+
+
+def test_reference_words_are_embedded_once_across_rubrics_and_answers(embedded, monkeypatch):
+    from mockinterview.agent.grading.rubric import rubric_for_text
+
+    encoded: list[str] = []
+    original = embedded.index.encode_words
+    monkeypatch.setattr(embedded.index, "encode_words", lambda texts: encoded.extend(texts) or original(texts))
+    reference = "Dropout zeroes random activations during training. It reduces co-adaptation of units."
+    first = embedded.grade(rubric_for_text("What does dropout do?", reference), "Dropout drops random units.")
+    assert "Dropout zeroes random activations during training." in encoded
+    encoded.clear()
+    # A new rubric object for the same question (as every interview turn builds): only the answer is embedded.
+    second = embedded.grade(rubric_for_text("What does dropout do?", reference), "It drops units at random.")
+    assert encoded == ["It drops units at random."]
+    assert first.score is not None and second.score is not None
