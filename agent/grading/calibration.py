@@ -4,12 +4,11 @@ The score is the equal-weight mean of four features, each divided by its spread 
 answers so that none dominates: the whole answer's cosine with the reference, and word recall, word
 precision and new-word recall (alignment.py). Equal weights are deliberate: weights fitted by least
 squares, or the trained judge's probability added, ranked answers worse on datasets left out of the fit
-(MODEL_CARD.md). Cosine is there for interview answers: without it, a fluent answer to another
-question on the same topic scored too well on the in-house dev split. The
-judge's probabilities are the evidence (which key points are covered, which claims are wrong), not the
-score. The mean is stretched to 0-10 by a monotone line fitted on dev answers. A wrong claim costs
-`contradiction_penalty` points. Nothing here caps a score because a threshold was missed: the caps left
-are for answers that are not answers (see embedded.py).
+(SCORE_CARD.md). Cosine is there for interview answers: without it, a fluent answer to another question
+on the same topic scored twice as high on the in-house dev split. The mean is stretched to 0-10 by a
+monotone line fitted on dev answers. A wrong claim costs `contradiction_penalty` points. The key
+points' word recall is the evidence (covered or missed), not the score. Nothing here caps a score
+because a threshold was missed: the caps left are for answers that are not answers (see embedded.py).
 """
 from __future__ import annotations
 
@@ -29,7 +28,8 @@ class Calibration(BaseModel):
     feature_weights: dict[str, float] = Field(default_factory=lambda: {name: 1.0 for name in FEATURES},
                                               description="Weight of each feature in the score (equal by design)")
     feature_spreads: dict[str, float] = Field(
-        default_factory=lambda: {"cosine": 0.2021, "word_recall": 0.2097, "word_precision": 0.2063, "new_word_recall": 0.285},
+        default_factory=lambda: {"cosine": 0.2021, "word_recall": 0.2097, "word_precision": 0.2063,
+                                 "new_word_recall": 0.285},
         description="Each feature's standard deviation over real training answers (the mean over datasets)")
     scale: float = Field(0.4346, gt=0.0, description="The weighted mean is stretched by this to the 0-1 scale "
                                                    "(fitted on dev answers)")

@@ -33,7 +33,7 @@ from .llm_failures import LLMCallFailed, NoStructuredOutput, describe_failure, d
 from .rubric import Rubric, RubricReference
 from .schema import Grade, PointEvidence, Verdict, verdict_for
 from ..textclean import clean_text
-from .screening import clean, screen
+from .screening import clean
 
 log = logging.getLogger(__name__)
 

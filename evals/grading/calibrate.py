@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from mockinterview.agent.grading.calibration import (
     CALIBRATION_PATH,
     Calibration,
@@ -24,7 +22,6 @@ from mockinterview.agent.grading.calibration import (
     fit_spreads,
     save_calibration,
 )
-from mockinterview.agent.grading.screening import screen
 
 from .asag import TRAINED_SETS, load_dataset
 from .run import GradingItem, _Rubrics, load_items, select
