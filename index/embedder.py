@@ -29,6 +29,7 @@ class Embedder(Protocol):
 
     def encode(self, texts: list[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray: ...
 
+    # Optional: CorpusIndex.encode_words embeds each word alone for an embedder without it.
     def encode_words(self, texts: list[str], *, batch_size: int = 64) -> tuple[np.ndarray, list[WordVectors]]: ...
 
 

@@ -45,6 +45,11 @@ class Grade(BaseModel):
     def key_points(self) -> list[PointEvidence]:
         return self.covered + self.missed
 
+    @property
+    def claims_found(self) -> tuple[int, int]:
+        """(covered, missed), counting only checkable points: headings and filler never count."""
+        return sum(p.checkable for p in self.covered), sum(p.checkable for p in self.missed)
+
 
 def verdict_for(score: float) -> Verdict:
     if score >= 8.5:

@@ -101,8 +101,7 @@ def _mostly_missed(grade: Grade) -> bool:
     The score ranks answers by how close they are to the reference, and one point stated in the
     reference's own words is very close; the key-point evidence is what says the rest is missing.
     """
-    covered = sum(p.checkable for p in grade.covered)
-    missed = sum(p.checkable for p in grade.missed)
+    covered, missed = grade.claims_found
     return missed >= 2 and covered * 2 <= missed
 
 

@@ -195,8 +195,8 @@ def baseline_similarities(services, items: list[GradingItem], rubrics: _Rubrics)
 
 def points_found(grade) -> float:
     """Share of the checkable key points the grade counts as covered (the evidence shown to the candidate)."""
-    covered = sum(point.checkable for point in grade.covered)
-    return covered / max(1, covered + sum(point.checkable for point in grade.missed))
+    covered, missed = grade.claims_found
+    return covered / max(1, covered + missed)
 
 
 def grade_items(grader, items: list[GradingItem], rubrics: _Rubrics) -> tuple[list[float], list[float], list[float]]:
