@@ -18,6 +18,7 @@ class Services:
 
     settings: Settings = field(default_factory=Settings)
     embedder_override: Embedder | None = None
+    claim_judge_override: object | None = None  # an entailment judge for tests (anything with `judge(pairs)`)
     progress: bool = False  # show a progress bar while the index is built
 
     @cached_property
@@ -57,9 +58,24 @@ class Services:
         return PairModelJudge(PairModel(packaged_model_path()))
 
     @cached_property
+    def claim_judge(self):
+        """The entailment judge that grades against the authored rubric; None for the hashing embedder
+        of tests (they then grade by similarity) unless a test passes its own."""
+        if self.claim_judge_override is not None:
+            return self.claim_judge_override
+        if not isinstance(self.embedder, SentenceTransformerEmbedder):
+            return None
+        from mockinterview.index.embedder import packaged_model_path
+
+        from .grading.entailment import EntailmentJudge
+
+        return EntailmentJudge(packaged_model_path())
+
+    @cached_property
     def embedded_grader(self) -> EmbeddedGrader:
         vocabulary = getattr(self.embedder, "vocabulary", lambda: frozenset())()
-        return EmbeddedGrader(self.index, judge=self.judge, vocabulary=vocabulary)
+        return EmbeddedGrader(self.index, judge=self.judge, vocabulary=vocabulary, claim_judge=self.claim_judge,
+                              scorers=self.settings.scorers)
 
     @cached_property
     def store(self):

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "mockinterview"
@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     grader: Literal["embedded", "llm"] = Field(
         default="embedded", description="Grading backend; llm needs llm_model and an endpoint"
     )
+    scorers: str = Field(
+        default="claims,similarity",
+        description="Scorers the embedded grader asks in order (claims: the authored rubric with the entailment "
+                    "judge; similarity: closeness to the reference, also the fallback for outside references)",
+    )
     llm_model: str | None = Field(default=None, description="Model name at the OpenAI-compatible endpoint")
     llm_base_url: str | None = Field(
         default=None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (default: OpenAI)"
@@ -78,6 +83,13 @@ class Settings(BaseSettings):
     @property
     def database_url(self) -> str:
         return self.db_url or f"sqlite:///{self.data_dir / 'interviews.db'}"
+
+    @field_validator("scorers")
+    @classmethod
+    def _known_scorers(cls, value: str) -> str:
+        from .grading.scorers import scorer_order
+
+        return ",".join(scorer_order(value))  # an unknown name fails with the list of valid ones
 
     @property
     def llm_configured(self) -> bool:

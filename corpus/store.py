@@ -61,12 +61,24 @@ def load_corpus(path: Path | None = None) -> Corpus:
 
 @lru_cache(maxsize=4)
 def correction_notes(path: Path | None = None) -> dict[str, str]:
-    """Reference text -> its correction note, for the front ends to show next to a model answer."""
+    """Reference text -> its correction note, for the front ends to show next to a model answer: the
+    reviewed rubric's correction where it has one, else the note the corpus build attached."""
+    from .rubrics import RubricError, load_rubrics
+
     try:
         corpus = load_corpus(path)
     except CorpusError:
         return {}
-    return {ref.text: ref.correction_note for r in corpus.records for ref in r.references if ref.correction_note}
+    try:
+        rubrics = load_rubrics()
+    except RubricError:
+        rubrics = {}
+    notes = {ref.text: ref.correction_note for r in corpus.records for ref in r.references if ref.correction_note}
+    for record in corpus.records:
+        authored = rubrics.get(record.id)
+        if authored is not None and authored.correction and record.references:
+            notes[record.references[0].text] = authored.correction
+    return notes
 
 
 def correction_for(model_answer: str, path: Path | None = None) -> str | None:

@@ -89,6 +89,8 @@ def bench_grading(services, *, answers: int = 60, **_) -> dict:
         "batch_short_answers_per_s": round(short_rate, 1),
         "short_answer_words": f"{min(SHORT_ANSWER_WORDS)}-{max(SHORT_ANSWER_WORDS)}",
         "judge": getattr(grader.judge, "name", "?"),
+        "claim_judge": getattr(grader.claim_judge, "name", None),
+        "graded_by_claims": sum(rubric.authored is not None for rubric, _ in pairs),
     }
 
 
@@ -103,7 +105,9 @@ from mockinterview.agent.settings import Settings
 services = Services(Settings(data_dir=Path(sys.argv[1]), cache_dir=Path(sys.argv[2])))
 session, messages = InterviewSession.start(services.interview_deps(), InterviewConfig(questions=3))
 services.embedded_grader.index.encode(["ready"])  # the models are loaded: the first answer grades at full speed
-getattr(services.embedded_grader.judge, "warm_up", lambda: None)()
+# Corpus questions with an authored rubric are graded by the entailment judge; the pair model loads
+# only for outside references, so it is not part of a cold start.
+getattr(services.embedded_grader.claim_judge, "warm_up", lambda: None)()
 print("READY", messages[-1].text[:40], flush=True)
 # VmHWM is this program's own peak (it starts afresh at exec, unlike getrusage, which a fork inflates).
 peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM"))

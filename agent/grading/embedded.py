@@ -23,12 +23,15 @@ from mockinterview.index.word_vectors import WordVectors, words_by_encoding
 
 from .alignment import new_word_recall, word_alignment
 from .calibration import Calibration, ReferenceFeatures, load_calibration, reference_score
+from .claim_grading import grade_by_claims
+from .claims import ClaimCalibration, EntailmentModel
 from .contradiction import exchange, reversed_claims, role_swap
 from .feedback import write_feedback
 from .judges import BatchJudge, CosineJudge, Judge
 from .language import code_as_text, detect_language, is_code
 from .rubric import Rubric, RubricIndex, RubricReference, is_checkable
 from .schema import Grade, PointEvidence, Verdict, verdict_for
+from .scorers import DEFAULT_ORDER, scorer_order
 from .screening import (Screened, answer_sentences, asks_for_a_list, is_dont_know, is_gibberish, is_keyword_list,
                         restates_question, screen)
 
@@ -67,9 +70,17 @@ class EmbeddedGrader:
     name = "embedded"
 
     def __init__(self, index: RubricIndex, *, judge: Judge | None = None, calibration: Calibration | None = None,
-                 vocabulary: frozenset[str] = frozenset()) -> None:
+                 vocabulary: frozenset[str] = frozenset(), claim_judge: EntailmentModel | None = None,
+                 claim_calibration: ClaimCalibration | None = None,
+                 scorers: tuple[str, ...] | str = DEFAULT_ORDER) -> None:
         self.index = index
         self.judge = judge or CosineJudge(index.encode)
+        # With an entailment judge, a question with an authored rubric is graded claim by claim
+        # (claims.py); without one (or for outside references) by similarity to the key points.
+        self.claim_judge = claim_judge
+        self.scorers = scorer_order(scorers)  # validated names: an unknown one fails here, with the list
+        self.claim_calibration = claim_calibration or ClaimCalibration.load()
+        self._claim_vectors: dict[str, np.ndarray] = {}  # rubric claims recur every answer: embed once
         self.calibration = calibration or load_calibration()
         self.vocabulary = vocabulary
         self._word_cache: dict[str, WordVectors] = {}
@@ -78,6 +89,9 @@ class EmbeddedGrader:
         if reference.vectors is None:
             reference.vectors = self.index.encode(reference.key_points)
         return reference.vectors
+
+    def by_claims(self, rubric: Rubric) -> bool:
+        return "claims" in self.scorers and self.claim_judge is not None and rubric.authored is not None
 
     # -- features -------------------------------------------------------------------------------
     def _plan(self, rubric: Rubric, screened: Screened, vectors: np.ndarray):
@@ -165,7 +179,7 @@ class EmbeddedGrader:
         # One judge pass over every pair of every answer: batches of similar length, not one call per answer.
         judge = BatchJudge(self.judge)
         judge.prefetch([pair for (rubric, _), ready in zip(items, prepared)
-                        if self._early_verdict(rubric, ready.screened) is None
+                        if self._early_verdict(rubric, ready.screened) is None and not self.by_claims(rubric)
                         for pair in self._plan(rubric, ready.screened, ready.vectors)[1]])
         return [self._grade_one(rubric, ready, judge) for (rubric, _), ready in zip(items, prepared)]
 
@@ -182,7 +196,8 @@ class EmbeddedGrader:
         # This call's own view of the cache: another thread starting afresh cannot empty it under us.
         cache = self._word_cache
         screened = [self._readable(screen(answer)) for _, answer in items]
-        references = list({id(r): r for rubric, _ in items for r in rubric.references if r.key_points}.values())
+        references = list({id(r): r for rubric, _ in items if not self.by_claims(rubric)
+                           for r in rubric.references if r.key_points}.values())
         views = {id(r): answer_sentences(_reference_view(r, [p for p in r.key_points if is_checkable(p)]))
                  for r in references if r.words is None}
         remembered = [t for r in references if id(r) in views for t in views[id(r)] + r.key_points]
@@ -262,6 +277,33 @@ class EmbeddedGrader:
             return None, []
         return min(c for c, _ in caps), [reason for _, reason in caps]
 
+    def screening_caps(self, rubric: Rubric, item: Screened) -> tuple[float | None, list[str]]:
+        """Caps that need no judge: a restated question, a keyword list, an injection."""
+        caps: list[tuple[float, str]] = []
+        if restates_question(set(content_words(" ".join(item.sentences))), set(content_words(rubric.question))):
+            caps.append((CAP_RESTATEMENT, "restates_question"))
+        if not asks_for_a_list(rubric.question) and is_keyword_list(item.text, item.sentences):
+            caps.append((CAP_KEYWORD_LIST, "keyword_list"))
+        if item.injected and not re.search(r"prompt|inject|jailbreak|llm|language model", rubric.question, re.I):
+            caps.append((CAP_INJECTION, "injection_attempt"))
+        if not caps:
+            return None, []
+        return min(c for c, _ in caps), [reason for _, reason in caps]
+
+    def _grade_by_claims(self, rubric: Rubric, prepared: Prepared, flags: list[str]) -> Grade:
+        cap, reasons = self.screening_caps(rubric, prepared.screened)
+        grade = grade_by_claims(rubric, prepared.screened, prepared.vectors, self._encode_claims, self.claim_judge,
+                                self.claim_calibration, cap, reasons, flags)
+        return write_feedback(grade, rubric)
+
+    def _encode_claims(self, texts: list[str]) -> np.ndarray:
+        cache = self._claim_vectors if len(self._claim_vectors) < WORD_CACHE_SIZE else {}
+        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        if missing:
+            cache.update(zip(missing, self.index.encode(missing)))
+        self._claim_vectors = cache
+        return np.stack([cache[t] for t in texts])
+
     def _ungraded_or_zero(self, rubric: Rubric, item: Screened, verdict: Verdict, reason: str, flags: list[str]) -> Grade:
         reference = rubric.references[0] if rubric.references else None
         missed = [PointEvidence(point=p, covered=False, confidence=0.0) for p in (reference.key_points if reference else [])]
@@ -279,6 +321,8 @@ class EmbeddedGrader:
         if early is not None:
             return self._ungraded_or_zero(rubric, item, *early, flags)
 
+        if self.by_claims(rubric):
+            return self._grade_by_claims(rubric, prepared, flags)
         per_reference, answer_words = self.analyse(rubric, prepared, judge)
         scores = [reference_score(f, self.calibration) for f, _ in per_reference]
         best = int(np.argmax(scores))

@@ -32,8 +32,12 @@ def write_feedback(grade: Grade, rubric: Rubric) -> Grade:
         parts.append(f"Good: {_brief(grade.covered[0].point)}.")
     contradicted = [p for p in grade.missed if p.contradicted]
     for point in contradicted[:2]:
-        parts.append(f'You said "{_brief(point.evidence or "", 140)}", but the reference says: {_brief(point.point)}.')
-    gaps = [p for p in grade.missed if not p.contradicted and p.checkable]
+        if point.correction:  # graded by the authored rubric: say what is wrong, not just what differs
+            parts.append(f'You said "{_brief(point.evidence or "", 140)}". {point.correction}')
+        else:
+            parts.append(f'You said "{_brief(point.evidence or "", 140)}", but the reference says: {_brief(point.point)}.')
+    # Core claims first: they decide the grade; a missed detail claim never costs.
+    gaps = sorted((p for p in grade.missed if not p.contradicted and p.checkable), key=lambda p: not p.core)
     if gaps and grade.verdict not in (Verdict.no_answer, Verdict.ungraded):
         listed = "; ".join(_brief(p.point, 80) for p in gaps[:2])
         parts.append(f"Missing: {listed}.")

@@ -121,11 +121,23 @@ def _reference_block(reference: RubricReference | None) -> str:
     return f"Reference answer:\n{text}\n\n"
 
 
+def _misconception_block(rubric: Rubric, points: list[PointEvidence]) -> str:
+    """The authored rubric's known wrong beliefs: stating one contradicts the point it names."""
+    if rubric.authored is None or not rubric.authored.misconceptions:
+        return ""
+    number = {p.claim_id: n for n, p in enumerate(points, start=1) if p.claim_id}
+    lines = [f"- \"{m.text}\" contradicts point {number[m.contradicts]}: {m.correction}"
+             for m in rubric.authored.misconceptions if m.contradicts in number]
+    return ("Known misconceptions (an answer that states one contradicts that point):\n" + "\n".join(lines) + "\n\n"
+            if lines else "")
+
+
 def build_messages(rubric: Rubric, points: list[PointEvidence], embedded: Grade, answer: str,
                    reference: RubricReference | None = None) -> list:
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    numbered = "\n".join(f"{n}. {p.point}" for n, p in enumerate(points, start=1))
+    numbered = "\n".join(f"{n}. {p.point}" + ("" if p.core else " (detail: adds credit, never costs)")
+                         for n, p in enumerate(points, start=1))
     evidence = "\n".join(_evidence_line(n, p) for n, p in enumerate(points, start=1))
     flags = ", ".join(embedded.flags) or "none"
     system = (
@@ -134,6 +146,7 @@ def build_messages(rubric: Rubric, points: list[PointEvidence], embedded: Grade,
         f"Question: {' '.join(rubric.question.split())}\n\n"
         f"{_reference_block(reference)}"
         f"Key points of the reference answer:\n{numbered}\n\n"
+        f"{_misconception_block(rubric, points)}"
         f"Embedded grader evidence (score {embedded.score:.1f}/10, screening flags: {flags}):\n{evidence}\n\n"
         f"{RULES}"
     )

@@ -44,6 +44,23 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def verify_model_dir(model_dir: Path, retrain: str) -> dict:
+    """Read a trained model's metadata.json and check every file against its recorded sha256."""
+    card_path = model_dir / "metadata.json"
+    try:
+        metadata = json.loads(card_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PairModelError(f"Cannot read the grader model's metadata at {card_path}: {error}") from None
+    for name, expected in metadata.get("sha256", {}).items():
+        path = model_dir / name
+        if not path.is_file():
+            raise PairModelError(f"The grader model file {path} is missing; reinstall or retrain it (`{retrain}`).")
+        if file_sha256(path) != expected:
+            raise PairModelError(f"The grader model file {path} does not match its recorded sha256; "
+                                 "it was altered or corrupted. Restore it from git or retrain.")
+    return metadata
+
+
 class PairModel:
     """`probabilities(pairs)` -> P(answer states the reference), one float per (reference, answer)."""
 
@@ -54,20 +71,7 @@ class PairModel:
         self._lock = threading.Lock()
 
     def _verify(self) -> dict:
-        card_path = self.model_dir / "metadata.json"
-        try:
-            metadata = json.loads(card_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise PairModelError(f"Cannot read the grader model's metadata at {card_path}: {error}") from None
-        for name, expected in metadata.get("sha256", {}).items():
-            path = self.model_dir / name
-            if not path.is_file():
-                raise PairModelError(f"The grader model file {path} is missing; reinstall or retrain it "
-                                     "(`mockinterview train grader`).")
-            if file_sha256(path) != expected:
-                raise PairModelError(f"The grader model file {path} does not match its recorded sha256; "
-                                     "it was altered or corrupted. Restore it from git or retrain.")
-        return metadata
+        return verify_model_dir(self.model_dir, "mockinterview train grader")
 
     def _load(self):
         with self._lock:

@@ -13,6 +13,8 @@ from typing import Protocol
 import numpy as np
 
 from mockinterview.corpus.keypoints import extract_key_points, looks_like_code, looks_like_heading
+from mockinterview.corpus.rubric_schema import QuestionRubric
+from mockinterview.corpus.rubrics import rubric_for
 from mockinterview.corpus.schema import Record
 from mockinterview.index.word_vectors import WordVectors
 
@@ -22,6 +24,7 @@ RETRIEVED_POINTS = 6
 POINT_RELEVANCE = 0.45
 # A batch question counts as the corpus question when their embeddings are this close.
 SAME_QUESTION_SIMILARITY = 0.86
+SAME_QUESTION_CANDIDATES = 5
 
 
 class RubricIndex(Protocol):
@@ -52,6 +55,9 @@ class Rubric:
     record_id: str | None = None
     from_retrieval: bool = False
     notes: list[str] = field(default_factory=list)
+    # The interviewer's authored rubric (claims, misconceptions), when the question is a corpus record
+    # that has one: it decides the grade. Outside references are graded by similarity to key points.
+    authored: QuestionRubric | None = None
 
     @property
     def empty(self) -> bool:
@@ -133,7 +139,7 @@ def rubric_for_record(record: Record, index: RubricIndex) -> Rubric:
     if record.answered:
         references = _record_references(record, index)
         if references:
-            return Rubric(record.question, references, record.id)
+            return Rubric(record.question, references, record.id, authored=rubric_for(record.id))
     return retrieved_rubric(record.question, index, exclude=(record.id,))
 
 
@@ -146,11 +152,21 @@ def rubric_for_text(question: str, reference: str) -> Rubric:
 
 
 def lookup_rubric(question: str, index: RubricIndex) -> Rubric:
-    """A question typed by a user: the corpus record if it is the same question, else retrieval."""
-    hits = index.search(question, k=1)
+    """A question typed by a user: the corpus record if it is the same question, else retrieval.
+
+    The search ranks by relevance to the question's topic, so the same question can come second to a
+    sibling ("What is a validation set?" for "What is a training set?"): the record whose own question
+    is closest among the top hits is the one meant, and an exact match always wins.
+    """
+    hits = index.search(question, k=SAME_QUESTION_CANDIDATES)
     if hits:
-        record = hits[0].record
-        pair = index.encode([question, record.question])
-        if float(pair[0] @ pair[1]) >= SAME_QUESTION_SIMILARITY:
-            return rubric_for_record(record, index)
+        plain = " ".join(question.split()).lower()
+        exact = [h.record for h in hits if " ".join(h.record.question.split()).lower() == plain]
+        if exact:
+            return rubric_for_record(exact[0], index)
+        vectors = index.encode([question] + [h.record.question for h in hits])
+        similarity = vectors[1:] @ vectors[0]
+        best = int(np.argmax(similarity))
+        if float(similarity[best]) >= SAME_QUESTION_SIMILARITY:
+            return rubric_for_record(hits[best].record, index)
     return retrieved_rubric(question, index)

@@ -26,6 +26,10 @@ class PointEvidence(BaseModel):
     evidence: str | None = Field(default=None, description="The answer sentence that covers (or contradicts) it")
     contradicted: bool = Field(default=False, description="The closest sentence says the opposite")
     checkable: bool = Field(default=True, description="A claim worth checking; a heading or filler never costs")
+    claim_id: str | None = Field(default=None, description="The authored rubric's claim id, when graded by claims")
+    core: bool = Field(default=True, description="A core claim decides the grade; a detail claim only adds")
+    misconception: str | None = Field(default=None, description="The known wrong belief the answer states")
+    correction: str | None = Field(default=None, description="What is right instead, for a contradicted claim")
 
 
 class Grade(BaseModel):

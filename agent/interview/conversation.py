@@ -10,6 +10,7 @@ import re
 import numpy as np
 
 from mockinterview.corpus.keypoints import content_words
+from mockinterview.corpus.rubrics import rubric_for
 from mockinterview.corpus.schema import Record
 from mockinterview.index.search_types import SearchError
 
@@ -20,19 +21,23 @@ def _plain(text: str) -> str:
 
 
 def rephrasings(record: Record, asked: str, focus: list[str]) -> list[str]:
-    """Other wordings of the open question: each source's own, the topic title, then a plain restatement."""
+    """Other wordings of the open question: the rubric's rephrasing, each source's own, the topic title;
+    a plain restatement only when there is nothing else."""
     if focus:  # a probe: its point is the answer, so the rewording names only the question it belongs to
         return [f"In other words: your answer to \"{record.question.strip()}\" left one part out, and this "
                 f"question asks for it. {asked.strip()}"]
     seen = {_plain(asked)}
     options = []
-    for text in [r.question for r in record.references] + ([record.title] if record.title else []):
+    authored = rubric_for(record.id)
+    candidates = [authored.rephrasing] if authored and authored.rephrasing else []
+    for text in candidates + [r.question for r in record.references] + ([record.title] if record.title else []):
         if text and _plain(text) not in seen:
             seen.add(_plain(text))
             options.append(f"In other words: {text.strip()}")
-    area = record.subtopic or record.topic.replace("-", " ")
-    options.append(f"In other words, this is a {area} question: {record.question.strip()} "
-                   "Explain the main idea in your own words, and say why it matters.")
+    if not options:
+        area = record.subtopic or record.topic.replace("-", " ")
+        options.append(f"In other words, this is a {area} question: {record.question.strip()} "
+                       "Explain the main idea in your own words, and say why it matters.")
     return options
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from mockinterview.agent.grading.schema import Grade, Verdict
 from mockinterview.corpus.keypoints import question_subject
+from mockinterview.corpus.rubrics import rubric_for
 from mockinterview.corpus.schema import Record
 from mockinterview.index.search_types import SearchFilters
 
@@ -82,6 +83,11 @@ def choose_followup(record: Record, grade: Grade, index, asked: Asked, targeted:
         return FollowUp(record, f'You said: "{said}"', "challenge", wrong[0].point, [wrong[0].point],
                         CHALLENGE_QUESTION)
     asked_vectors = index.encode(list(asked.questions))
+    authored = rubric_for(record.id)
+    if authored is not None and any(p.claim_id for p in grade.key_points):
+        probe = _authored_probe(record, grade, authored, asked, targeted)
+        if probe is not None or grade.verdict is not Verdict.strong:
+            return probe or _deeper(record, index, asked, asked_vectors)
     gaps = [p for p in grade.missed if p.point not in targeted and p.checkable]
     if gaps and (grade.verdict is not Verdict.strong or _mostly_missed(grade)):
         for gap in gaps:  # rubric order: the reference's own order, definitions first
@@ -93,6 +99,17 @@ def choose_followup(record: Record, grade: Grade, index, asked: Asked, targeted:
             if text not in asked.questions:  # two points can make the same probe: never ask it twice
                 return FollowUp(record, GAP_LEAD_IN, "gap", target, [target], text)
     return _deeper(record, index, asked, asked_vectors)
+
+
+def _authored_probe(record: Record, grade: Grade, authored, asked: Asked, targeted: set[str]) -> FollowUp | None:
+    """The rubric's own probe for the first missed core claim (graded against that claim alone)."""
+    for point in grade.missed:
+        claim = authored.claim(point.claim_id) if point.claim_id else None
+        if claim is None or not claim.core or not claim.probe or claim.text in targeted:
+            continue
+        if claim.probe not in asked.questions:
+            return FollowUp(record, GAP_LEAD_IN, "gap", claim.text, [claim.text], claim.probe)
+    return None
 
 
 def _mostly_missed(grade: Grade) -> bool:

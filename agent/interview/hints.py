@@ -53,6 +53,11 @@ def _concept(point: str, question: str) -> str:
     return ""
 
 
+def authored_hint(hints: list[str], step: int) -> str:
+    """Hint number `step` from the rubric's two authored steps for a core claim, then the offer of the answer."""
+    return hints[step] if step < min(len(hints), LAST_STEP - 1) else NO_MORE
+
+
 def stepped_hint(point: str, question: str, step: int, counts: Counter) -> str:
     """Hint number `step` (0-based) for this point."""
     if step >= LAST_STEP - 1:

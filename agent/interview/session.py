@@ -23,7 +23,7 @@ from mockinterview.corpus.schema import Record
 from .commands import SAID, Command
 from .config import InterviewConfig
 from .followups import Asked, FollowUp, choose_followup
-from .hints import stepped_hint, word_rarity
+from .hints import authored_hint, stepped_hint, word_rarity
 from .intents import DESCRIPTIONS, Intent, Understood
 from .listening import ListeningMixin
 from .messages import Message
@@ -290,9 +290,11 @@ class InterviewSession(ListeningMixin):
         rubric = rubric_for_record(self._record(turn), self.deps.index)
         focus = json.loads(turn.focus_json) if turn.focus_json else []
         if focus:
-            # A template follow-up is graded against the missed point alone.
+            # A probe is graded against the missed point alone (and its misconceptions, when authored).
             reference = rubric.references[0]
-            rubric = Rubric(turn.question, [RubricReference(reference.text, focus, reference.source)], rubric.record_id)
+            authored = rubric.authored.focused(focus) if rubric.authored is not None else None
+            rubric = Rubric(turn.question, [RubricReference(reference.text, focus, reference.source)], rubric.record_id,
+                            authored=authored)
         return rubric
 
     def _grade_and_continue(self, turn: TurnRow, text: str) -> list[Message]:
@@ -432,6 +434,10 @@ class InterviewSession(ListeningMixin):
     def _hint(self, turn: TurnRow) -> Message:
         """Hints in steps about the first key point: its concept, a nearer nudge, then the offer of the answer."""
         rubric = self._rubric(turn)
+        if rubric.authored is not None:  # the interviewer's own two steps toward the first core claim
+            text = authored_hint(rubric.authored.core_claims[0].hints, turn.hints)
+            self._update_turn(turn, hints=turn.hints + 1)
+            return self._reply("hint", text, Command.hint, data={"step": turn.hints})
         points = rubric.references[0].key_points if rubric.references else []
         if not points:
             return self._reply("hint", "I have no hint for this one: answer as best you can, or say 'show answer'.",

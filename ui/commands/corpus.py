@@ -55,17 +55,21 @@ def stats(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the counts and every offender as JSON.")
 @click.option("--examples", default=3, show_default=True, help="Offenders to list per defect class.")
 def lint(as_json: bool, examples: int) -> None:
-    """Count rubric defects by class (headings, questions, code, Markdown ... as key points); exit 1 if any."""
+    """Count defects by class: in the key points parsed from the sources (headings, questions, code ...)
+    and in the authored rubric (missing rubrics, probes or hints that give the claim away ...); exit 1 if any."""
     from mockinterview.corpus.lint import DEFECT_CLASSES, counts
     from mockinterview.corpus.lint import lint as lint_records
+    from mockinterview.corpus.rubric_lint import RUBRIC_CLASSES, lint_rubrics
 
-    report = lint_records(_load().records)
+    records = _load().records
+    report = {**lint_records(records), **lint_rubrics(records, _rubrics())}
     figures = counts(report)
+    classes = {**DEFECT_CLASSES, **RUBRIC_CLASSES}
     if as_json:
         offenders = {kind: [[d.record_id, d.text] for d in found] for kind, found in report.items()}
         click.echo(json.dumps({"counts": figures, "offenders": offenders}, indent=2, ensure_ascii=False))
     else:
-        for kind, meaning in DEFECT_CLASSES.items():
+        for kind, meaning in classes.items():
             click.echo(f"{kind:26} {figures[kind]:4}  {meaning}")
             for defect in report[kind][:examples]:
                 click.echo(f"    {defect.record_id}  {defect.text[:100]}")
@@ -75,10 +79,39 @@ def lint(as_json: bool, examples: int) -> None:
         raise SystemExit(1)
 
 
+def _rubrics():
+    from mockinterview.corpus.rubrics import RubricError, load_rubrics
+
+    try:
+        return load_rubrics()
+    except RubricError as error:
+        raise click.ClickException(f"The authored rubric does not validate: {error}") from None
+
+
+def _show_rubric(rubric) -> None:
+    click.echo(f"\nRubric (by {rubric.authored_by}, reviewed by {rubric.reviewed_by or 'nobody yet'}, {rubric.written}):")
+    if rubric.correction:
+        click.echo(f"  correction to the reference: {rubric.correction}")
+    for claim in rubric.claims:
+        click.echo(f"  [{claim.kind}] {claim.id}: {claim.text}")
+        for alternative in claim.alternatives:
+            click.echo(f"      or: {alternative}")
+        if claim.probe:
+            click.echo(f"      probe: {claim.probe}")
+        for step, hint in enumerate(claim.hints, 1):
+            click.echo(f"      hint {step}: {hint}")
+    for misconception in rubric.misconceptions:
+        click.echo(f"  misconception (against {misconception.contradicts}): {misconception.text}")
+        click.echo(f"      correction: {misconception.correction}")
+    if rubric.rephrasing:
+        click.echo(f"  rephrased: {rubric.rephrasing}")
+
+
 @corpus.command()
 @click.argument("record_id")
-def show(record_id: str) -> None:
-    """Print one record with its key points and provenance (an id prefix is enough)."""
+@click.option("--json", "as_json", is_flag=True, help="Print the record and its rubric as JSON.")
+def show(record_id: str, as_json: bool) -> None:
+    """Print one record with its key points, provenance and authored rubric (an id prefix is enough)."""
     matches = _load().find_prefix(record_id.strip())
     if not matches:
         raise click.ClickException(f"No record with id {record_id!r}. `mockinterview search TEXT` finds ids.")
@@ -86,6 +119,12 @@ def show(record_id: str) -> None:
         listing = ", ".join(r.id for r in matches[:5])
         raise click.ClickException(f"{len(matches)} records start with {record_id!r} ({listing}...): type more of the id.")
     record = matches[0]
+    rubric = _rubrics().get(record.id)
+    if as_json:
+        payload = {"record": record.model_dump(mode="json"),
+                   "rubric": rubric.model_dump(mode="json") if rubric else None}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
     level = record.difficulty.value + (" (estimated)" if record.difficulty_estimated else "")
     click.echo(f"{record.id}  {record.question}")
     click.echo(f"topic: {record.topic}" + (f" / {record.subtopic}" if record.subtopic else ""))
@@ -106,3 +145,7 @@ def show(record_id: str) -> None:
             click.echo(f"  correction: {ref.correction_note}")
         for point in ref.key_points:
             click.echo(f"  - {point}")
+    if rubric is not None:
+        _show_rubric(rubric)
+    elif record.answered:
+        click.echo("\nNo authored rubric yet: graded by similarity to the key points above.")

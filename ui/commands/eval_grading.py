@@ -107,10 +107,56 @@ def _real_eval(ctx: click.Context, quick: bool, as_json: bool, model_dir) -> Non
                   f"(fitted on {line['fitted_on']}).", highlight=False)
 
 
+def use_judge_dir(services, judge_dir: Path | None) -> None:
+    """Grade with the entailment judge in this folder (a retrained one), measured without installing it."""
+    if judge_dir is not None:
+        from mockinterview.agent.grading.entailment import EntailmentJudge
+        from mockinterview.index.embedder import packaged_model_path
+
+        services.__dict__["claim_judge"] = EntailmentJudge(packaged_model_path(), judge_dir)
+
+
+def _interview_eval(ctx: click.Context, backend: str, as_json: bool, judge_dir: Path | None) -> None:
+    from mockinterview.evals.grading.interview_set import run_interview_eval
+    from mockinterview.ui.errors import user_errors
+
+    with user_errors():
+        services = services_for(ctx)
+        use_judge_dir(services, judge_dir)
+        announce_build(services)
+        try:
+            report = run_interview_eval(services, backend)
+        except FileNotFoundError as error:
+            raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Interview answers ({report['rubric_found']} of {report['questions']} questions with "
+                        "an authored rubric); grader / similarity baseline")
+    for column in ("split", "r", "strong", "brief", "wrong fact", "vague", "wrong 3+ below strong"):
+        table.add_column(column, justify="left" if column == "split" else "right")
+    for split in ("tune", "heldout", "all"):
+        ours, base = report["grader"][split], report["baseline_similarity"][split]
+
+        def kind(name: str) -> str:
+            a, b = ours["by_kind"].get(name), base["by_kind"].get(name)
+            return "-" if a is None else f"{a['grader']:.1f} / {b['grader']:.1f} (human {a['human']:.1f})"
+
+        table.add_row(split, f"{ours['pearson']:.3f} / {base['pearson']:.3f}", kind("strong"), kind("brief"),
+                      kind("wrong_fact"), kind("vague"),
+                      f"{ours['wrong_fact_separated']} / {base['wrong_fact_separated']} of {ours['questions']}")
+    Console().print(table)
+
+
 @click.command()
-@click.option("--set", "dataset", type=click.Choice(["real", "in-house"]), default="real", show_default=True,
+@click.option("--set", "dataset", type=click.Choice(["real", "in-house", "interview"]), default="real",
+              show_default=True,
               help="real: human-graded answers in shared/data/asag (held-out splits); in-house: the "
-                   "interview-style check set in evals/grading.")
+                   "interview-style check set in evals/grading; interview: corpus questions answered four "
+                   "ways (strong, brief, wrong fact, vague), graded against the authored rubric.")
 @click.option("--backend", type=click.Choice(["embedded", "llm"]), default="embedded", show_default=True,
               help="Which grader to measure.")
 @click.option("--split", type=click.Choice(["dev", "test", "all"]), default="test", show_default=True,
@@ -120,13 +166,18 @@ def _real_eval(ctx: click.Context, quick: bool, as_json: bool, model_dir) -> Non
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON, with every answer's score.")
 @click.option("--model-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Grade with the pair model in this folder (from `mockinterview train grader --output`).")
+@click.option("--judge-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Grade with the entailment judge in this folder (from `mockinterview train judge --output`).")
 @click.pass_context
 def grading(ctx: click.Context, dataset: str, backend: str, split: str, quick: bool, defaults: bool,
-            as_json: bool, model_dir: Path | None) -> None:
+            as_json: bool, model_dir: Path | None, judge_dir: Path | None) -> None:
     """The grader against human grades, next to plain cosine similarity: real held-out answers
     (default), or the in-house interview-style set (correlation, error, ordering, degenerate answers)."""
     if dataset == "real":
         _real_eval(ctx, quick, as_json, model_dir)
+        return
+    if dataset == "interview":
+        _interview_eval(ctx, backend, as_json, judge_dir)
         return
     from mockinterview.agent.grading.calibration import Calibration
     from mockinterview.evals.grading.run import load_items, run_grading_eval
@@ -186,3 +237,25 @@ def calibrate(ctx: click.Context, real: bool) -> None:
     console.print(table)
     console.print(f"Fitted on the {after.fitted_on}; saved to {CALIBRATION_PATH}. Compare with "
                   "`mockinterview eval grading --split dev` and the same with --defaults.", highlight=False)
+
+
+@click.command("calibrate-claims")
+@click.option("--judge-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Fit for the entailment judge in this folder instead of the shipped one.")
+@click.pass_context
+def calibrate_claims(ctx: click.Context, judge_dir: Path | None) -> None:
+    """Fit the claim grader's thresholds, weights and stretch on the tune split of the interview-answer set
+    (never the held-out split); writes agent/grading/claims_calibration.json."""
+    from mockinterview.evals.grading.calibrate_claims import fit
+    from mockinterview.ui.errors import user_errors
+
+    with user_errors():
+        services = services_for(ctx)
+        use_judge_dir(services, judge_dir)
+        if services.claim_judge is None:
+            raise click.ClickException("Claim calibration needs the real embedding model and entailment judge.")
+        try:
+            values = fit(services)
+        except FileNotFoundError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(json.dumps(values, indent=2))

@@ -41,9 +41,10 @@ def retrieval(ctx: click.Context, as_json: bool, quick: bool) -> None:
             f"Best dev setting in the sweep: MRR {best['mrr']:.3f}, R@5 {best['recall@5']:.3f} with "
             + ", ".join(f"{key}={value:g}" for key, value in best["fusion"].items())
         )
-from .eval_grading import calibrate, grading  # noqa: E402  (the grading eval's commands)
+from .eval_grading import calibrate, calibrate_claims, grading  # noqa: E402  (the grading eval's commands)
 eval_group.add_command(grading)
 eval_group.add_command(calibrate)
+eval_group.add_command(calibrate_claims)
 
 from .eval_interviews import interviews  # noqa: E402  (the group is defined above)
 

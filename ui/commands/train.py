@@ -1,4 +1,4 @@
-"""`mockinterview train grader`: retrain the grader's pair model on the real human-graded answers."""
+"""`mockinterview train grader|judge`: retrain the models the grader loads."""
 from __future__ import annotations
 
 import json
@@ -48,3 +48,29 @@ def grader(ctx: click.Context, epochs: float, exclude: tuple[str, ...], output: 
     metadata["excluded"] = list(exclude)
     (target / "metadata.json").write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     click.echo(f"Done in {metadata['training_seconds']} s. Measure it with `mockinterview eval grading`.")
+
+
+@train.command()
+@click.option("--base-steps", type=click.IntRange(1, 100_000), default=1200, show_default=True,
+              help="Batches of 32 in stage 1 (SNLI and SemEval).")
+@click.option("--rubric-steps", type=click.IntRange(1, 100_000), default=700, show_default=True,
+              help="Batches of 32 in stage 2 (rubric pairs and a replay of stage 1).")
+@click.option("--base-from", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Skip stage 1 and start stage 2 from this stage-1 folder.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the adapter, head and metadata (default: the shipped model folder).")
+def judge(base_steps: int, rubric_steps: int, base_from: Path | None, output: Path | None) -> None:
+    """Fit the entailment judge (LoRA adapter and 3-way head over the packaged MiniLM; fixed seed, under an
+    hour on 2 cores), then write metadata.json with the sha256 of every file and the held-out figures."""
+    from mockinterview.agent.grading.entailment import MODEL_DIR
+    from mockinterview.evals.grading.asag import AsagDataError
+    from mockinterview.evals.grading.train_judge import run
+    from mockinterview.ui.errors import user_errors
+
+    with user_errors():
+        try:
+            metadata = run(output or MODEL_DIR, base_steps=base_steps, rubric_steps=rubric_steps,
+                           base_from=base_from, log=click.echo)
+        except (AsagDataError, OSError) as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(json.dumps(metadata["evaluation"], indent=2))
