@@ -42,7 +42,7 @@ def _configuration_problem(settings: Settings) -> str | None:
         section = None
     if not section:
         return ("MOCKINTERVIEW_AUTH=oidc needs an [auth] section in .streamlit/secrets.toml (redirect_uri, "
-                "cookie_secret, client_id, client_secret, server_metadata_url); see the README, Deploy for a team.")
+                "cookie_secret, client_id, client_secret, server_metadata_url); see docs/deployment.md.")
     if settings.auth_provider and settings.auth_provider not in section:
         return f"MOCKINTERVIEW_AUTH_PROVIDER={settings.auth_provider} has no [auth.{settings.auth_provider}] in secrets.toml."
     return None

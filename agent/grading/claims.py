@@ -43,9 +43,15 @@ class ClaimCalibration:
     # A claim both stated and contradicted (by different sentences, or a judge unsure of a swapped term)
     # counts as contradicted when P(contradicts) comes within this margin of P(entails).
     contradiction_margin: float = 0.0
+    # A sentence only contradicts a claim it is about: general NLI data calls unrelated sentences
+    # contradictions, so a reversal needs this much embedding similarity between sentence and claim.
+    contradiction_similarity: float = 0.0
     scale: float = 10.0  # the 0-10 stretch: score = clip(scale * raw + offset)
     offset: float = 0.0
     off_topic_similarity: float = 0.2  # below this best claim-sentence cosine an answer is off topic
+    # Also ask whether the answer states a claim's first paraphrases (how a candidate would say it): a
+    # claim with its reason attached is rarely entailed word for word by a correct, shorter sentence.
+    paraphrases_checked: int = 0
     fitted_on: str = "defaults"
 
     @classmethod
@@ -123,7 +129,7 @@ def analyse_claims(rubric: QuestionRubric, sentences: list[str], sentence_vector
     hypotheses: list[str] = []
     owners: list[tuple[str, str, Misconception | None]] = []  # (claim id, "claim"|"misconception", m)
     for claim in rubric.claims:
-        for statement in claim.statements:
+        for statement in claim.statements + claim.paraphrases[:calibration.paraphrases_checked]:
             hypotheses.append(statement)
             owners.append((claim.id, "claim", None))
     for misconception in rubric.misconceptions:
@@ -147,6 +153,8 @@ def analyse_claims(rubric: QuestionRubric, sentences: list[str], sentence_vector
         # Stating a misconception is contradicting its claim; contradicting a misconception is not
         # stating the claim, so that direction gives nothing.
         reverse = float(p_entails) if role == "misconception" else float(p_contradicts)
+        if similarity[h, sentence] < calibration.contradiction_similarity:
+            reverse = 0.0
         if role == "claim" and p_entails > finding.entails:
             finding.entails = float(p_entails)
             entail_evidence[claim_id] = (float(p_entails), sentence)

@@ -18,6 +18,7 @@ from .commands import Command
 from .conversation import clarify_reply, meta_reply, rephrasings
 from .intents import Intent, IntentClassifier, LLMIntentClassifier, Understood
 from .messages import Message
+from .probes import leaks
 
 _CLASSIFIERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -141,9 +142,25 @@ class ListeningMixin:
     def _rephrase(self, turn: TurnRow, kind: str = "rephrase", intent: Command = Command.rephrase) -> Message:
         focus = json.loads(turn.focus_json) if turn.focus_json else []
         options = rephrasings(self._record(turn), turn.question, focus)
+        # A follow-up's rewording must not say what the held feedback keeps back (another record's own
+        # rephrasing can name the very point the follow-up probes).
+        withheld = self._withheld_points(turn)
+        options = [o for o in options if not any(leaks(o, point, asked) for point, asked in withheld)] or \
+            [f"In other words: {turn.question.strip()}"]
         given = self._rephrased.get(turn.seq, 0)
         self._rephrased[turn.seq] = given + 1
         return self._reply(kind, options[given % len(options)], intent)
+
+    def _withheld_points(self, turn: TurnRow) -> list[tuple[str, str]]:
+        """(missed point, the question it was missed on) for the answers this follow-up builds on: what
+        its held card keeps back."""
+        from mockinterview.agent.grading.schema import Grade
+
+        if turn.role != "followup" or turn.parent_seq is None:
+            return []
+        chain = [t for t in self.turns if t.seq < turn.seq and t.grade_json
+                 and (t.seq == turn.parent_seq or t.parent_seq == turn.parent_seq)]
+        return [(p.point, t.question) for t in chain for p in Grade.model_validate_json(t.grade_json).missed]
 
     def _meta(self, turn: TurnRow, text: str) -> Message:
         number = sum(t.role == "main" and t.outcome != "deferred" for t in self.turns if t.seq <= turn.seq)

@@ -21,10 +21,13 @@ GRID = {
     "covered_at": (0.5, 0.6, 0.7, 0.8),
     "credit_from": (0.2, 0.3, 0.4),
     "contradicted_at": (0.5, 0.6, 0.7, 0.8),
-    "contradiction_margin": (0.0, 0.15, 1.0),
+    # Negative: a reversal must beat the claim's best entailment by that much; 1.0: it always wins.
+    "contradiction_margin": (-0.3, -0.1, 0.0, 0.15, 1.0),
     "detail_weight": (0.3, 0.6),
     "wrong_penalty": (0.35, 0.5, 0.7),
     "detail_wrong_penalty": (0.0, 0.15),
+    "paraphrases_checked": (0, 1),
+    "contradiction_similarity": (0.0, 0.4),
 }
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -33,7 +32,6 @@ MAX_TOKENS = 96  # training pairs are short; inference allows 128 for whole answ
 ENTAILS, CONTRADICTS, NEUTRAL = 0, 1, 2
 SEMEVAL_LABELS = {"correct": ENTAILS, "contradictory": CONTRADICTS}
 SNLI_LABELS = {"entailment": ENTAILS, "contradiction": CONTRADICTS, "neutral": NEUTRAL}
-from mockinterview.agent.grading.contradiction import PAIRED_TERMS  # noqa: E402  (the product's own pairs)
 
 
 @dataclass(frozen=True)
@@ -71,34 +69,6 @@ def semeval_pairs(data_dir: Path | None = None) -> list[JudgePair]:
     return pairs
 
 
-_COMPARED = re.compile(r"(?:difference between|differentiate between|distinguish between|compare)\s+(.+?)\s+and\s+(.+?)[?.,]"
-                       r"|^(.+?)\s+vs\.?\s+(.+?)[?.,]", re.IGNORECASE)
-
-
-def compared_terms(question: str) -> tuple[str, str] | None:
-    """The two things a comparison question names ("batch gradient descent", "stochastic gradient
-    descent"), when each is a short phrase: exchanging them in a claim reverses it."""
-    found = _COMPARED.search(question)
-    if not found:
-        return None
-    first, second = [g for g in found.groups() if g][:2]
-    first, second = (re.sub(r"^(?:a|an|the)\s+", "", t.strip(" `'\"")) for t in (first, second))
-    if not (1 <= len(first.split()) <= 4 and 1 <= len(second.split()) <= 4) or first.lower() == second.lower():
-        return None
-    return first, second
-
-
-def swapped(text: str, terms: list[tuple[str, str]]) -> str | None:
-    """`text` with the first pair of terms it holds exchanged (a reversal), or None."""
-    from mockinterview.agent.grading.contradiction import exchange
-
-    for first, second in terms:
-        changed = exchange(text, first, second)
-        if changed.lower() != text.lower():
-            return changed
-    return None
-
-
 def rubric_pairs(rubrics: Iterable, exclude: set[str], rng: random.Random) -> list[JudgePair]:
     """The distinctions each question turns on, from the authored rubric (see the module docstring)."""
     pairs: list[JudgePair] = []
@@ -108,8 +78,6 @@ def rubric_pairs(rubrics: Iterable, exclude: set[str], rng: random.Random) -> li
             pairs.append(JudgePair(premise, hypothesis, label, origin, rubric.id))
 
         claim_says = {c.id: [*c.paraphrases, *c.alternatives] for c in rubric.claims}
-        compared = compared_terms(rubric.question)
-        swaps = ([compared] if compared else []) + list(PAIRED_TERMS)
         mis_says = [(m, [m.text, m.paraphrase]) for m in rubric.misconceptions]
         for claim in rubric.claims:
             for text in claim_says[claim.id]:
@@ -117,11 +85,6 @@ def rubric_pairs(rubrics: Iterable, exclude: set[str], rng: random.Random) -> li
             for other in rubric.claims:
                 if other.id != claim.id and claim_says[other.id]:
                     add(rng.choice(claim_says[other.id]), claim.text, NEUTRAL, "rubric_sibling")
-            # The classic wrong answer: the two sides of the distinction exchanged (L1/L2, batch/stochastic).
-            for text in claim.paraphrases:
-                reversal = swapped(text, swaps)
-                if reversal is not None:
-                    add(reversal, claim.text, CONTRADICTS, "rubric_swap")
             add(rubric.question, claim.text, NEUTRAL, "rubric_question")
             if rubric.rephrasing:
                 add(rubric.rephrasing, claim.text, NEUTRAL, "rubric_question")

@@ -248,6 +248,10 @@ def test_corrections_and_conflicts_are_applied_and_mutual(records):
 def test_the_app_finds_the_correction_note_of_a_shown_model_answer():
     from mockinterview.corpus.store import correction_for, load_corpus
 
+    from mockinterview.corpus.rubrics import rubric_for
+
     redis = load_corpus().get("02944648b17d")
-    assert correction_for(redis.model_answer) == redis.references[0].correction_note
+    # The reviewed rubric's correction, where it writes one, is the note shown; else the build's own.
+    expected = rubric_for(redis.id).correction or redis.references[0].correction_note
+    assert expected and correction_for(redis.model_answer) == expected
     assert correction_for("an answer no reference gives") is None and correction_for("") is None
