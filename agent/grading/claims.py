@@ -172,7 +172,9 @@ def analyse_claims(rubric: QuestionRubric, sentences: list[str], sentence_vector
             finding.evidence = sentences[entail_evidence[claim_id][1]]
     analysis.findings = [by_claim[c.id] for c in rubric.claims]
     analysis.raw = raw_score(analysis, calibration)
-    analysis.score = float(np.clip(calibration.scale * analysis.raw + calibration.offset, 0.0, 10.0))
+    # An answer that states nothing of the rubric scores 0, whatever the stretch's offset.
+    analysis.score = (float(np.clip(calibration.scale * analysis.raw + calibration.offset, 0.0, 10.0))
+                      if analysis.raw > 0 else 0.0)
     return analysis
 
 

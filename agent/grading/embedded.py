@@ -196,8 +196,9 @@ class EmbeddedGrader:
         # This call's own view of the cache: another thread starting afresh cannot empty it under us.
         cache = self._word_cache
         screened = [self._readable(screen(answer)) for _, answer in items]
-        references = list({id(r): r for rubric, _ in items if not self.by_claims(rubric)
-                           for r in rubric.references if r.key_points}.values())
+        # Reference words are filled for claim-graded rubrics too (once per reference, then cached on it):
+        # the LLM grader's screening and the similarity calibration read them.
+        references = list({id(r): r for rubric, _ in items for r in rubric.references if r.key_points}.values())
         views = {id(r): answer_sentences(_reference_view(r, [p for p in r.key_points if is_checkable(p)]))
                  for r in references if r.words is None}
         remembered = [t for r in references if id(r) in views for t in views[id(r)] + r.key_points]

@@ -77,7 +77,9 @@ def concept_name(record: Record) -> str:
 def choose_followup(record: Record, grade: Grade, index, asked: Asked, targeted: set[str]) -> FollowUp | None:
     if grade.verdict in (Verdict.no_answer, Verdict.off_topic, Verdict.ungraded):
         return None  # nothing to build on: move on and let the model answer teach
-    wrong = [p for p in grade.missed if p.contradicted and p.evidence and p.point not in targeted]
+    # A challenge is for a reversed core claim (a detail claim only adds credit; the judge's weaker
+    # reversals of extras are not worth a confrontation).
+    wrong = [p for p in grade.missed if p.contradicted and p.evidence and p.point not in targeted and p.core]
     if wrong:
         said = " ".join(wrong[0].evidence.split())
         return FollowUp(record, f'You said: "{said}"', "challenge", wrong[0].point, [wrong[0].point],
