@@ -13,12 +13,11 @@ scores. Loaded on first use, never at import.
 from __future__ import annotations
 
 import threading
-import warnings
 from pathlib import Path
 
 import numpy as np
 
-from .pair_model import PairModelError, pooled_features, verify_model_dir
+from .pair_model import PairModelError, load_lora_cross_encoder, pooled_features, verify_model_dir
 
 MODEL_DIR = Path(__file__).with_name("entailment_model")
 LABELS = ("entails", "contradicts", "neutral")
@@ -43,25 +42,7 @@ class EntailmentJudge:
             if self._loaded is not None:
                 return self._loaded
             metadata = verify_model_dir(self.model_dir, "mockinterview train judge")
-            import torch
-            from peft import PeftModel
-            from safetensors.torch import load_file
-            from transformers import AutoModel, AutoTokenizer
-            from transformers.utils import logging as transformers_logging
-
-            transformers_logging.set_verbosity_error()
-            transformers_logging.disable_progress_bar()
-            with warnings.catch_warnings():  # library deprecation notices are not the user's business
-                warnings.simplefilter("ignore", FutureWarning)
-                tokenizer = AutoTokenizer.from_pretrained(str(self.base_model_path))
-                base = AutoModel.from_pretrained(str(self.base_model_path))
-                # Folded into the base weights once: inference then costs what MiniLM costs.
-                encoder = PeftModel.from_pretrained(base, str(self.model_dir / "adapter")).merge_and_unload()
-            encoder.eval()
-            weights = load_file(str(self.model_dir / "head.safetensors"))
-            head = torch.nn.Linear(weights["weight"].shape[1], weights["weight"].shape[0])
-            head.load_state_dict(weights)
-            head.eval()
+            tokenizer, encoder, head = load_lora_cross_encoder(self.base_model_path, self.model_dir)
             self._loaded = (tokenizer, encoder, head, float(metadata.get("temperature", 1.0)))
             return self._loaded
 

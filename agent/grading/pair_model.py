@@ -61,6 +61,31 @@ def verify_model_dir(model_dir: Path, retrain: str) -> dict:
     return metadata
 
 
+def load_lora_cross_encoder(base_model_path: Path, model_dir: Path):
+    """(tokenizer, encoder with its LoRA adapter folded in, linear head), all in eval mode: what both
+    trained judges load. The head's output width is read from its weights (1 or 3 classes)."""
+    import torch
+    from peft import PeftModel
+    from safetensors.torch import load_file
+    from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
+    with warnings.catch_warnings():  # library deprecation notices are not the user's business
+        warnings.simplefilter("ignore", FutureWarning)
+        tokenizer = AutoTokenizer.from_pretrained(str(base_model_path))
+        base = AutoModel.from_pretrained(str(base_model_path))
+        # The adapter is folded into the base weights once: inference then costs what MiniLM costs.
+        encoder = PeftModel.from_pretrained(base, str(model_dir / "adapter")).merge_and_unload()
+    encoder.eval()
+    weights = load_file(str(model_dir / "head.safetensors"))
+    head = torch.nn.Linear(weights["weight"].shape[1], weights["weight"].shape[0])
+    head.load_state_dict(weights)
+    head.eval()
+    return tokenizer, encoder, head
+
+
 class PairModel:
     """`probabilities(pairs)` -> P(answer states the reference), one float per (reference, answer)."""
 
@@ -78,25 +103,7 @@ class PairModel:
             if self._loaded is not None:
                 return self._loaded
             metadata = self._verify()
-            import torch
-            from peft import PeftModel
-            from safetensors.torch import load_file
-            from transformers import AutoModel, AutoTokenizer
-            from transformers.utils import logging as transformers_logging
-
-            transformers_logging.set_verbosity_error()
-            transformers_logging.disable_progress_bar()
-            with warnings.catch_warnings():  # library deprecation notices are not the user's business
-                warnings.simplefilter("ignore", FutureWarning)
-                tokenizer = AutoTokenizer.from_pretrained(str(self.base_model_path))
-                base = AutoModel.from_pretrained(str(self.base_model_path))
-                # The adapter is folded into the base weights once: inference then costs what MiniLM costs.
-                encoder = PeftModel.from_pretrained(base, str(self.model_dir / "adapter")).merge_and_unload()
-            encoder.eval()
-            head_weights = load_file(str(self.model_dir / "head.safetensors"))
-            head = torch.nn.Linear(head_weights["weight"].shape[1], 1)
-            head.load_state_dict(head_weights)
-            head.eval()
+            tokenizer, encoder, head = load_lora_cross_encoder(self.base_model_path, self.model_dir)
             self._loaded = (tokenizer, encoder, head, float(metadata.get("temperature", 1.0)))
             return self._loaded
 
